@@ -1,0 +1,244 @@
+"""The in-process KMS backend: accounts, Regions and keys, kept per account and Region.
+
+The operations themselves live in :mod:`kmsimport_mock.operations`. They take the
+request's parameters as Python values (``bytes`` for blobs, aware ``datetime`` for
+timestamps, already checked against the API's shapes by the protocol layer), return the
+response's fields the same way, and raise :class:`~kmsimport_mock.errors.KmsError`.
+Nothing here knows about HTTP or botocore.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import messages
+from .clock import utcnow
+from .crypto.wrapping_keys import POOL, WrappingKeyPool
+from .keys import Key
+from .specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS, partition_for_region
+from .tokens import TokenSealer
+
+Params = Mapping[str, Any]
+Response = dict[str, Any]
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_MRK_ID = re.compile(r"^mrk-[0-9a-fA-F]{32}$")
+_KEY_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/(.+)$")
+_ALIAS_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):alias/.+$")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who makes a request, and where: the account and Region a key is looked up in."""
+
+    account: str
+    region: str
+
+    @property
+    def partition(self) -> str:
+        return partition_for_region(self.region)
+
+    def key_arn(self, key_id: str) -> str:
+        return f"arn:{self.partition}:kms:{self.region}:{self.account}:key/{key_id}"
+
+
+Operation = Callable[["KmsBackend", Caller, Params], Response]
+OPERATIONS: dict[str, Operation] = {}
+
+
+def operation(name: str) -> Callable[[Operation], Operation]:
+    """Registers a backend method as the handler of a KMS API operation."""
+
+    def register(func: Operation) -> Operation:
+        OPERATIONS[name] = func
+        return func
+
+    return register
+
+
+class KmsBackend:
+    """All keys of all accounts and Regions for one started mock."""
+
+    def __init__(self, pool: WrappingKeyPool = POOL) -> None:
+        self.pool = pool
+        self.tokens = TokenSealer()
+        self.lock = threading.RLock()
+        self._keys: dict[tuple[str, str], dict[str, Key]] = {}
+
+    # --- entry point -----------------------------------------------------------------
+
+    def call(self, operation_name: str, caller: Caller, params: Params) -> Response:
+        handler = OPERATIONS.get(operation_name)
+        if handler is None:
+            raise KeyError(operation_name)
+        return handler(self, caller, params)
+
+    @staticmethod
+    def served_operations() -> list[str]:
+        return sorted(OPERATIONS)
+
+    # --- inspection (used by the mock's public inspection API) -----------------------
+
+    def find_key(self, key_id_or_arn: str, account: str | None, region: str | None) -> Key | None:
+        """Finds a key by id or ARN in any account and Region, applying expiry first."""
+        with self.lock:
+            match = _KEY_ARN.match(key_id_or_arn)
+            if match:
+                _, region, account, key_id = match.groups()
+            else:
+                key_id = key_id_or_arn
+            for (acct, reg), keys in self._keys.items():
+                if account is not None and acct != account:
+                    continue
+                if region is not None and reg != region:
+                    continue
+                key = keys.get(key_id)
+                if key is not None and self.refresh(key, utcnow()):
+                    return key
+            return None
+
+    def all_keys(self) -> list[Key]:
+        with self.lock:
+            now = utcnow()
+            return [
+                k
+                for keys in self._keys.values()
+                for k in list(keys.values())
+                if self.refresh(k, now)
+            ]
+
+    def add_key(self, key: Key) -> None:
+        with self.lock:
+            self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
+
+    # --- key lookup and time -----------------------------------------------------------
+
+    def store(self, caller: Caller) -> dict[str, Key]:
+        return self._keys.setdefault((caller.account, caller.region), {})
+
+    def resolve(self, caller: Caller, key_ref: str) -> Key:
+        """The caller's key named by a key ID or key ARN, as AWS resolves it."""
+        if key_ref.startswith("arn:"):
+            if _ALIAS_ARN.match(key_ref):
+                raise messages.alias_not_found(key_ref)
+            match = _KEY_ARN.match(key_ref)
+            if not match:
+                raise messages.malformed_arn(key_ref)
+            _, region, account, key_id = match.groups()
+            if region != caller.region:
+                raise messages.arn_of_other_region(region)
+            if account != caller.account:
+                # Cross-account use of the import operations is not supported by AWS.
+                raise messages.key_not_found(key_ref)
+            if not (_UUID.match(key_id) or _MRK_ID.match(key_id)):
+                raise messages.key_not_found(key_ref)
+        elif key_ref.startswith("alias/"):
+            raise messages.alias_not_found(
+                f"arn:{caller.partition}:kms:{caller.region}:{caller.account}:{key_ref}"
+            )
+        else:
+            key_id = key_ref
+            if not (_UUID.match(key_id) or _MRK_ID.match(key_id)):
+                raise messages.invalid_key_id(key_id)
+        key = self.store(caller).get(key_id)
+        if key is None or not self.refresh(key, utcnow()):
+            raise messages.key_not_found(caller.key_arn(key_id))
+        return key
+
+    def refresh(self, key: Key, now: _dt.datetime) -> bool:
+        """Applies what time has done to a key; False if its deletion has happened.
+
+        AWS deletes keys and expires key material in the background; the mock does the
+        same work lazily, whenever a key is read, so frozen or travelling clocks apply.
+        """
+        if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
+            del self._keys[(key.account, key.region)][key.key_id]
+            return False
+        expired_permanent = False
+        for material in key.materials:
+            if material.imported and material.valid_to is not None and material.valid_to <= now:
+                material.remove()
+                expired_permanent = expired_permanent or material.permanent
+        if expired_permanent and key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
+            key.state = "PendingImport"
+        return True
+
+    # --- metadata --------------------------------------------------------------------
+
+    def metadata(self, key: Key) -> Response:
+        algorithms = key.spec.usages[key.key_usage]
+        meta: Response = {
+            "AWSAccountId": key.account,
+            "KeyId": key.key_id,
+            "Arn": key.arn,
+            "CreationDate": key.creation_date,
+            "Enabled": key.state == "Enabled",
+            "Description": key.description,
+            "KeyUsage": key.key_usage,
+            "KeyState": key.state,
+            "Origin": key.origin,
+            "KeyManager": "CUSTOMER",
+            "CustomerMasterKeySpec": key.key_spec,
+            "KeySpec": key.key_spec,
+            "MultiRegion": key.multi_region,
+        }
+        if key.key_spec not in LEGACY_CUSTOMER_MASTER_KEY_SPECS:
+            # Key specs added after CustomerMasterKeySpec was deprecated do not carry it.
+            del meta["CustomerMasterKeySpec"]
+        if algorithms.encryption:
+            meta["EncryptionAlgorithms"] = list(algorithms.encryption)
+        if algorithms.signing:
+            meta["SigningAlgorithms"] = list(algorithms.signing)
+        if algorithms.mac:
+            meta["MacAlgorithms"] = list(algorithms.mac)
+        if algorithms.key_agreement:
+            meta["KeyAgreementAlgorithms"] = list(algorithms.key_agreement)
+        if key.state in ("PendingDeletion", "PendingReplicaDeletion"):
+            meta["DeletionDate"] = key.deletion_date
+            meta["PendingDeletionWindowInDays"] = key.pending_window_days
+        if key.origin == "EXTERNAL":
+            current = key.current_material if key.is_symmetric else key.only_material
+            if current is not None and current.imported:
+                meta["ExpirationModel"] = current.expiration_model
+                valid_to = key.earliest_valid_to
+                if valid_to is not None:
+                    meta["ValidTo"] = valid_to
+        if key.is_symmetric and key.origin in ("EXTERNAL", "AWS_KMS"):
+            # AWS keeps CurrentKeyMaterialId after the material is deleted (recorded).
+            current = key.current_material
+            if current is not None:
+                meta["CurrentKeyMaterialId"] = current.material_id
+        if key.multi_region:
+            meta["MultiRegionConfiguration"] = self._multi_region_configuration(key)
+        return meta
+
+    def _multi_region_configuration(self, key: Key) -> Response:
+        primary_arn = key.primary_arn or key.arn
+        primary = self._key_by_arn(primary_arn)
+        replicas = primary.replica_arns if primary is not None else []
+        return {
+            "MultiRegionKeyType": "PRIMARY" if primary_arn == key.arn else "REPLICA",
+            "PrimaryKey": {"Arn": primary_arn, "Region": _arn_region(primary_arn)},
+            "ReplicaKeys": [{"Arn": arn, "Region": _arn_region(arn)} for arn in replicas],
+        }
+
+    def _key_by_arn(self, arn: str) -> Key | None:
+        match = _KEY_ARN.match(arn)
+        if not match:
+            return None
+        _, region, account, key_id = match.groups()
+        return self._keys.get((account, region), {}).get(key_id)
+
+
+def _arn_region(arn: str) -> str:
+    return arn.split(":")[3]
+
+
+__all__ = ["DEFAULT_ACCOUNT_ID", "OPERATIONS", "Caller", "KmsBackend"]

@@ -1,0 +1,99 @@
+"""botocore events in, botocore responses out.
+
+Importing this module adds one handler to botocore's built-in handlers, so every session
+created afterwards carries it (the pytest plugin imports the package at start-up). The
+handler answers ``before-call.kms.*`` while a mock is active and returns ``None``
+otherwise, which lets botocore go on as usual. Answering at ``before-call`` skips
+signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto.
+
+The answer is parsed by botocore's own JSON parser from the body the protocol layer
+wrote, so callers see exactly what a real response gives them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.model import OperationModel
+from botocore.parsers import create_parser
+
+from . import activation, protocol
+from .backend import DEFAULT_ACCOUNT_ID, Caller
+
+EVENT = "before-call.kms"
+_ENDPOINT_REGION = re.compile(
+    r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
+)
+_parser = create_parser("json")
+
+
+class _RawBody:
+    """The little of urllib3's response that AWSResponse reads."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+def caller_for(request: dict[str, Any], context: dict[str, Any]) -> Caller:
+    """The account and Region a request acts in."""
+    match = _ENDPOINT_REGION.match(request.get("url", ""))
+    region = match.group(1) if match else context.get("client_region") or "us-east-1"
+    account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
+    return Caller(account=account, region=region)
+
+
+def on_before_call(
+    model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    mock = activation.current()
+    if mock is None:
+        return None
+    caller = caller_for(params, context)
+    answer = protocol.handle(mock.backend, caller, model, params.get("body"))
+    return to_botocore_response(model, answer, params.get("url", ""))
+
+
+def to_botocore_response(
+    model: OperationModel, answer: protocol.JsonResponse, url: str
+) -> tuple[AWSResponse, dict[str, Any]]:
+    headers = HeadersDict(
+        {
+            "x-amzn-requestid": str(uuid.uuid4()),
+            "content-type": protocol.CONTENT_TYPE,
+            "content-length": str(len(answer.body)),
+        }
+    )
+    http = AWSResponse(url, answer.status, headers, _RawBody(answer.body))
+    response_dict = {
+        "headers": headers,
+        "status_code": answer.status,
+        "body": answer.body,
+        "context": {"operation_name": model.name},
+    }
+    parsed: dict[str, Any] = _parser.parse(response_dict, model.output_shape)
+    if answer.status >= 300:
+        code = parsed.get("Error", {}).get("Code")
+        error_shape = model.service_model.shape_for_error_code(code) if code else None
+        if error_shape is not None:
+            parsed.update(_parser.parse(response_dict, error_shape))
+    parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
+    return http, parsed
+
+
+def install() -> None:
+    """Adds the handler to botocore's built-in handlers (idempotent)."""
+    entry = (EVENT, on_before_call)
+    if entry not in botocore.handlers.BUILTIN_HANDLERS:
+        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+
+
+install()

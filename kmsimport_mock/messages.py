@@ -1,0 +1,255 @@
+"""Every error the backend can answer with, in one place.
+
+Each function returns the :class:`KmsError` AWS would send. Messages marked
+``RECORDED`` were recorded from real AWS and are reproduced to the letter. Messages
+marked ``CHOSEN`` answer a point the specification lists as UNCONFIRMED: the code is the
+one AWS models for the situation and the text is ours (usually the botocore description of
+the error). README.md lists every CHOSEN answer; change them here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from .errors import KmsError
+
+# --- key resolution -------------------------------------------------------------------
+
+
+def key_not_found(arn: str) -> KmsError:
+    # RECORDED (DescribeKey, RotateKeyOnDemand).
+    return KmsError("NotFoundException", f"Key '{arn}' does not exist")
+
+
+def invalid_key_id(key_id: str) -> KmsError:
+    # RECORDED (DescribeKey): a bare id that is neither a UUID nor an mrk- id.
+    return KmsError("NotFoundException", f"Invalid keyId '{key_id}'")
+
+
+def arn_of_other_region(region: str) -> KmsError:
+    # RECORDED (DescribeKey): a key ARN naming a Region other than the caller's.
+    return KmsError("NotFoundException", f"Invalid arn {region}")
+
+
+def malformed_arn(value: str) -> KmsError:
+    # CHOSEN: an "arn:" string that is not a KMS key ARN.
+    return KmsError("InvalidArnException", f"Invalid arn {value}")
+
+
+def alias_not_found(alias_arn: str) -> KmsError:
+    # CHOSEN: aliases are not served; AWS's DescribeKey answers unknown aliases this way.
+    return KmsError("NotFoundException", f"Alias {alias_arn} is not found.")
+
+
+# --- key state ------------------------------------------------------------------------
+
+
+def origin_not_valid(arn: str, origin: str) -> KmsError:
+    # RECORDED for GetParametersForImport; CHOSEN (same text) for the other import operations.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"{arn} origin is {origin} which is not valid for this operation.",
+    )
+
+
+def pending_import(arn: str) -> KmsError:
+    # RECORDED.
+    return KmsError("KMSInvalidStateException", f"{arn} is pending import.")
+
+
+def pending_deletion(arn: str) -> KmsError:
+    # Key-state table note [3]; exact text CHOSEN from that note.
+    return KmsError("KMSInvalidStateException", f"{arn} is pending deletion.")
+
+
+def pending_replica_deletion(arn: str) -> KmsError:
+    # Key-state table note [3]; exact text CHOSEN from that note.
+    return KmsError("KMSInvalidStateException", f"{arn} is pending replica deletion.")
+
+
+def creating(arn: str) -> KmsError:
+    # Key-state table note [14].
+    return KmsError("KMSInvalidStateException", f"{arn} is creating.")
+
+
+def updating(arn: str) -> KmsError:
+    # Key-state table note [15].
+    return KmsError("KMSInvalidStateException", f"{arn} is updating.")
+
+
+def disabled(arn: str) -> KmsError:
+    # RECORDED (RotateKeyOnDemand); key-state table note [1].
+    return KmsError("DisabledException", f"{arn} is disabled.")
+
+
+def not_pending_deletion(arn: str) -> KmsError:
+    # CHOSEN: CancelKeyDeletion on a key that is not pending deletion.
+    return KmsError("KMSInvalidStateException", f"{arn} is not pending deletion.")
+
+
+# --- request validation ---------------------------------------------------------------
+
+
+def validation(message: str) -> KmsError:
+    """A ValidationException; AWS does not model it for KMS, so boto3 shows no top-level message."""
+    return KmsError("ValidationException", message)
+
+
+def valid_to_required() -> KmsError:
+    # RECORDED, including the missing final period.
+    return validation("A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES")
+
+
+def valid_to_forbidden() -> KmsError:
+    # CHOSEN, in the style of the recorded message above.
+    return validation(
+        "A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE"
+    )
+
+
+def valid_to_not_in_future() -> KmsError:
+    # CHOSEN.
+    return validation("The validTo date must be in the future")
+
+
+def valid_to_too_late(max_days: int) -> KmsError:
+    # CHOSEN.
+    return validation(f"The validTo date must be no more than {max_days} days in the future")
+
+
+def symmetric_only_parameter(name: str, key_spec: str) -> KmsError:
+    # CHOSEN: the guide says requests carrying these parameters are rejected for
+    # asymmetric and HMAC keys, without naming the error.
+    return validation(
+        f"{name} is only valid for symmetric encryption KMS keys, not for KeySpec {key_spec}"
+    )
+
+
+def key_material_id_with_new_material() -> KmsError:
+    # CHOSEN: the API says KeyMaterialId cannot be combined with NEW_KEY_MATERIAL.
+    return validation("KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL")
+
+
+# --- wrapping parameters --------------------------------------------------------------
+
+
+def wrapping_algorithm_deprecated(algorithm: str) -> KmsError:
+    # CHOSEN: AWS has not supported RSAES_PKCS1_V1_5 for wrapping since 2023-10-10.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"The wrapping algorithm {algorithm} is no longer supported. KMS stopped supporting it "
+        "for importing key material on October 10, 2023. Use RSAES_OAEP_SHA_256, "
+        "RSAES_OAEP_SHA_1, RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1.",
+    )
+
+
+def not_supported_in_region(what: str, region: str) -> KmsError:
+    # CHOSEN: SM2 and SM2PKE exist only in China Regions; RSA_AES_KEY_WRAP_* not there.
+    return KmsError("UnsupportedOperationException", f"{what} is not supported in {region}.")
+
+
+def wrapping_combination_not_supported(problem: str) -> KmsError:
+    # CHOSEN: refused up front, at GetParametersForImport, where the KeySpec is known.
+    return KmsError("UnsupportedOperationException", problem)
+
+
+# --- import token, ciphertext, material ------------------------------------------------
+
+
+def invalid_import_token() -> KmsError:
+    # CHOSEN: botocore's description of the error.
+    return KmsError(
+        "InvalidImportTokenException",
+        "The request was rejected because the provided import token is invalid or is "
+        "associated with a different KMS key.",
+    )
+
+
+def expired_import_token() -> KmsError:
+    # CHOSEN: botocore's description of the error.
+    return KmsError(
+        "ExpiredImportTokenException",
+        "The request was rejected because the specified import token is expired. Use "
+        "GetParametersForImport to get a new import token and public key, use the new public "
+        "key to encrypt the key material, and then try the request again.",
+    )
+
+
+def invalid_ciphertext() -> KmsError:
+    # CHOSEN: empty, as AWS answers a corrupted ciphertext on Decrypt (RECORDED there).
+    return KmsError("InvalidCiphertextException", "")
+
+
+def incorrect_key_material() -> KmsError:
+    # CHOSEN: botocore's description of the error.
+    return KmsError(
+        "IncorrectKeyMaterialException",
+        "The request was rejected because the key material in the request is, expired, "
+        "invalid, or does not meet expectations. For example, it is not the same key material "
+        "that was previously imported or KMS expected new key material but the key material "
+        "being imported is already associated with the KMS key.",
+    )
+
+
+def key_material_not_found(material_id: str, arn: str) -> KmsError:
+    # CHOSEN: DeleteImportedKeyMaterial with a KeyMaterialId the key does not have.
+    return KmsError(
+        "NotFoundException", f"Key material (id: {material_id}) does not exist for key {arn}."
+    )
+
+
+def another_material_pending_rotation(new_id: str, arn: str, pending_id: str) -> KmsError:
+    # RECORDED.
+    return KmsError(
+        "KMSInvalidStateException",
+        f"New key material (id: {new_id}) cannot be imported into KMS key {arn}, because "
+        f"another key material (id: {pending_id}) is pending rotation.",
+    )
+
+
+# --- CreateKey --------------------------------------------------------------------------
+
+
+def key_usage_not_compatible(usage: str, key_spec: str) -> KmsError:
+    # Seen in a third-party recording of AWS (see README); used for every bad pairing.
+    return validation(f"KeyUsage {usage} is not compatible with KeySpec {key_spec}")
+
+
+def both_key_specs() -> KmsError:
+    # CHOSEN.
+    return validation("You cannot specify both KeySpec and CustomerMasterKeySpec")
+
+
+def key_spec_not_importable(key_spec: str) -> KmsError:
+    # CHOSEN: ML-DSA keys cannot hold imported material (documented); for
+    # ECC_NIST_EDWARDS25519 no import page says they can.
+    return KmsError(
+        "UnsupportedOperationException", f"KeySpec {key_spec} is not supported for Origin EXTERNAL"
+    )
+
+
+def key_spec_not_in_region(key_spec: str, region: str) -> KmsError:
+    # CHOSEN.
+    return KmsError(
+        "UnsupportedOperationException", f"KeySpec {key_spec} is not supported in {region}."
+    )
+
+
+def custom_key_store_required(origin: str) -> KmsError:
+    # CHOSEN.
+    return validation(f"A CustomKeyStoreId is required when Origin is {origin}")
+
+
+def custom_key_store_not_allowed(origin: str) -> KmsError:
+    # CHOSEN.
+    return validation(f"CustomKeyStoreId cannot be specified when Origin is {origin}")
+
+
+def custom_key_store_not_found(store_id: str) -> KmsError:
+    # CHOSEN: the mock serves no custom key stores, so none can be found.
+    return KmsError(
+        "CustomKeyStoreNotFoundException", f"Custom key store {store_id} does not exist."
+    )
+
+
+def invalid_marker() -> KmsError:
+    # CHOSEN.
+    return KmsError("InvalidMarkerException", "The marker is not valid.")

@@ -1,0 +1,229 @@
+"""``mock_kms_import``: how a test turns the mock on and looks inside it."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import inspect
+import unittest
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+from . import activation
+from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
+from .backend import KmsBackend
+from .keys import Key
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KeyMaterialView:
+    """One key material of a key, as the mock holds it."""
+
+    key_material_id: str
+    state: str  # CURRENT, NON_CURRENT, PENDING_ROTATION, ...
+    imported: bool
+    expiration_model: str | None
+    valid_to: _dt.datetime | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """What the mock knows about one KMS key, for assertions in tests."""
+
+    key_id: str
+    arn: str
+    account: str
+    region: str
+    key_spec: str
+    key_usage: str
+    origin: str
+    key_state: str
+    materials: tuple[KeyMaterialView, ...]
+
+
+class KmsImportMock:
+    """An AWS KMS import mock: a decorator, a context manager, or started and stopped.
+
+    Every start begins with empty state. While active, every botocore/boto3 client's KMS
+    calls are answered in-process; an operation the mock does not serve raises
+    :class:`~kmsimport_mock.OperationNotMocked` and never reaches AWS.
+    """
+
+    def __init__(self) -> None:
+        self._backend: KmsBackend | None = None
+
+    # --- activation ---------------------------------------------------------------------
+
+    def start(self) -> KmsImportMock:
+        if self._backend is not None:
+            raise RuntimeError("this mock_kms_import is already started; stop() it first")
+        self._backend = KmsBackend()
+        activation.activate(self)
+        return self
+
+    def stop(self) -> None:
+        if self._backend is None:
+            raise RuntimeError("this mock_kms_import is not started")
+        activation.deactivate(self)
+        self._backend = None
+
+    @property
+    def active(self) -> bool:
+        return self._backend is not None
+
+    @property
+    def backend(self) -> KmsBackend:
+        if self._backend is None:
+            raise RuntimeError("mock_kms_import is not started")
+        return self._backend
+
+    def __enter__(self) -> KmsImportMock:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __call__(self, target: T) -> T:
+        return _decorate(target)
+
+    # --- inspection -----------------------------------------------------------------------
+
+    def key_material(
+        self,
+        key_id: str,
+        key_material_id: str | None = None,
+        *,
+        region: str | None = None,
+        account: str | None = None,
+    ) -> bytes | None:
+        """The plaintext key material KMS unwrapped for a key, or None if none is imported.
+
+        Without ``key_material_id``, the current material. Asymmetric material is returned
+        exactly as it was imported (PKCS#8).
+        """
+        with self.backend.lock:
+            key = self._key(key_id, region, account)
+            if key_material_id is not None:
+                material = key.material_by_id(key_material_id)
+            else:
+                material = key.current_material
+            return None if material is None else material.plaintext
+
+    def key_state(
+        self, key_id: str, *, region: str | None = None, account: str | None = None
+    ) -> str:
+        with self.backend.lock:
+            return self._key(key_id, region, account).state
+
+    def inspect_key(
+        self, key_id: str, *, region: str | None = None, account: str | None = None
+    ) -> KeyView:
+        with self.backend.lock:
+            key = self._key(key_id, region, account)
+            return KeyView(
+                key_id=key.key_id,
+                arn=key.arn,
+                account=key.account,
+                region=key.region,
+                key_spec=key.key_spec,
+                key_usage=key.key_usage,
+                origin=key.origin,
+                key_state=key.state,
+                materials=tuple(
+                    KeyMaterialView(
+                        key_material_id=m.material_id,
+                        state=m.state,
+                        imported=m.imported,
+                        expiration_model=m.expiration_model,
+                        valid_to=m.valid_to,
+                        description=m.description,
+                    )
+                    for m in key.materials
+                ),
+            )
+
+    def key_ids(self) -> list[str]:
+        """The ids of all keys in all accounts and Regions."""
+        return [key.key_id for key in self.backend.all_keys()]
+
+    def _key(self, key_id: str, region: str | None, account: str | None) -> Key:
+        key = self.backend.find_key(key_id, account, region)
+        if key is None:
+            raise LookupError(f"the mock has no KMS key {key_id!r}")
+        return key
+
+
+def _decorate(target: T) -> T:
+    if isinstance(target, type):
+        return _decorate_class(target)  # type: ignore[return-value]
+    if callable(target):
+        return _decorate_function(target)
+    raise TypeError(f"mock_kms_import cannot decorate {target!r}")
+
+
+def _decorate_function(func: F) -> F:
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            with KmsImportMock():
+                return await func(*args, **kwargs)
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with KmsImportMock():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _decorate_class(cls: type[T]) -> type[T]:
+    if issubclass(cls, unittest.TestCase):
+        # A fresh mock for each test, started before setUp and stopped after tearDown
+        # (cleanups run after tearDown).
+        original_setup = cls.setUp
+
+        @functools.wraps(original_setup)
+        def setUp(self: unittest.TestCase) -> None:
+            mock = KmsImportMock().start()
+            self.addCleanup(mock.stop)
+            original_setup(self)
+
+        cls.setUp = setUp  # type: ignore[method-assign]
+        return cls
+    for name, attribute in list(vars(cls).items()):
+        if name.startswith("test") and callable(attribute):
+            setattr(cls, name, _decorate_function(attribute))
+    return cls
+
+
+@overload
+def mock_kms_import(target: None = None) -> KmsImportMock: ...
+@overload
+def mock_kms_import(target: F) -> F: ...
+@overload
+def mock_kms_import(target: type[T]) -> type[T]: ...
+
+
+def mock_kms_import(target: Any = None) -> Any:
+    """Mock AWS KMS key import for boto3/botocore.
+
+    Use it as ``@mock_kms_import`` or ``@mock_kms_import()`` on a function or test class,
+    as ``with mock_kms_import() as kms_import:``, or as ``m = mock_kms_import(); m.start()``.
+    """
+    if target is None:
+        return KmsImportMock()
+    return _decorate(target)

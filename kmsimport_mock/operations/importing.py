@@ -1,0 +1,250 @@
+"""The import operations: GetParametersForImport, ImportKeyMaterial and
+DeleteImportedKeyMaterial."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .. import messages
+from ..backend import Caller, KmsBackend, Params, Response, operation
+from ..clock import as_utc, utcnow
+from ..crypto.compat import wrapping_combination_problem
+from ..crypto.material import IncorrectMaterial, check_key_material, same_key_material
+from ..crypto.wrapping import UnwrapError, unwrap_key_material
+from ..keys import (
+    CURRENT,
+    DOES_NOT_EXPIRE,
+    EXPIRES,
+    PENDING_ROTATION,
+    Key,
+    KeyMaterial,
+    key_material_id,
+)
+from ..specs import (
+    CHINA_ONLY_WRAPPING,
+    DEPRECATED_WRAPPING_ALGORITHMS,
+    NOT_IN_CHINA_WRAPPING,
+    is_china_region,
+)
+from ..states import (
+    DELETION_STATES,
+    refuse_pending_deletion,
+    refuse_transitional,
+    refuse_unless_external,
+)
+from ..tokens import InvalidToken, TokenClaims
+
+IMPORT_PARAMETERS_LIFETIME = _dt.timedelta(hours=24)
+MAX_VALID_TO_DAYS = 365
+
+
+def _check_import_target(key: Key) -> None:
+    """GetParametersForImport and ImportKeyMaterial: EXTERNAL keys not being deleted."""
+    refuse_unless_external(key)
+    refuse_pending_deletion(key)
+    if key.state == "Creating":
+        raise messages.creating(key.arn)
+
+
+@operation("GetParametersForImport")
+def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    algorithm = params["WrappingAlgorithm"]
+    wrapping_spec = params["WrappingKeySpec"]
+    if algorithm in DEPRECATED_WRAPPING_ALGORITHMS:
+        raise messages.wrapping_algorithm_deprecated(algorithm)
+    china = is_china_region(caller.region)
+    for value in (wrapping_spec, algorithm):
+        if value in CHINA_ONLY_WRAPPING and not china:
+            raise messages.not_supported_in_region(value, caller.region)
+        if value in NOT_IN_CHINA_WRAPPING and china:
+            raise messages.not_supported_in_region(value, caller.region)
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        _check_import_target(key)
+        if key.state == "Updating":
+            raise messages.updating(key.arn)
+        problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
+        if problem is not None:
+            raise messages.wrapping_combination_not_supported(problem)
+        arn = key.arn
+    wrapping_key = backend.pool.issue(wrapping_spec)
+    valid_to = utcnow() + IMPORT_PARAMETERS_LIFETIME
+    token = backend.tokens.seal(
+        TokenClaims(
+            account=caller.account,
+            region=caller.region,
+            key_arn=arn,
+            wrapping_algorithm=algorithm,
+            wrapping_key_spec=wrapping_spec,
+            wrapping_key_fingerprint=wrapping_key.fingerprint,
+            valid_to=valid_to,
+        )
+    )
+    return {
+        "KeyId": arn,
+        "ImportToken": token,
+        "PublicKey": wrapping_key.public_key_der,
+        "ParametersValidTo": valid_to,
+    }
+
+
+@operation("ImportKeyMaterial")
+def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    now = utcnow()
+    expiration_model, valid_to = _expiration(params, now)
+    import_type = params.get("ImportType")
+    if import_type == "NEW_KEY_MATERIAL" and "KeyMaterialId" in params:
+        raise messages.key_material_id_with_new_material()
+
+    with backend.lock:
+        key = _checked_import_key(backend, caller, params)
+        claims = _open_token(backend, caller, key, params["ImportToken"], now)
+    wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
+    if wrapping_key is None:
+        raise messages.invalid_import_token()
+    # The RSA decryption is the slow part; it runs outside the lock, and the key is
+    # looked up and checked again before anything changes.
+    try:
+        material = unwrap_key_material(
+            wrapping_key.private_key, claims.wrapping_algorithm, params["EncryptedKeyMaterial"]
+        )
+    except UnwrapError:
+        raise messages.invalid_ciphertext() from None
+    try:
+        check_key_material(key.key_spec, material, china=is_china_region(caller.region))
+    except IncorrectMaterial:
+        raise messages.incorrect_key_material() from None
+
+    with backend.lock:
+        key = _checked_import_key(backend, caller, params)
+        if key.is_symmetric:
+            material_id = _import_symmetric(key, material, params, import_type)
+        else:
+            material_id = _import_single(key, material)
+        target = key.material_by_id(material_id)
+        assert target is not None
+        target.plaintext = material
+        target.expiration_model = expiration_model
+        target.valid_to = valid_to
+        if key.state == "PendingImport" and key.has_all_permanent_material:
+            key.state = "Enabled"
+        return {"KeyId": key.arn, "KeyMaterialId": material_id}
+
+
+def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> Key:
+    key = backend.resolve(caller, params["KeyId"])
+    _check_import_target(key)
+    if not key.is_symmetric:
+        for name in ("ImportType", "KeyMaterialId", "KeyMaterialDescription"):
+            if name in params:
+                raise messages.symmetric_only_parameter(name, key.key_spec)
+    return key
+
+
+def _open_token(
+    backend: KmsBackend, caller: Caller, key: Key, token: bytes, now: _dt.datetime
+) -> TokenClaims:
+    try:
+        claims = backend.tokens.open(token)
+    except InvalidToken:
+        raise messages.invalid_import_token() from None
+    if (claims.account, claims.region, claims.key_arn) != (
+        caller.account,
+        caller.region,
+        key.arn,
+    ):
+        raise messages.invalid_import_token()
+    if claims.valid_to <= now:
+        raise messages.expired_import_token()
+    return claims
+
+
+def _import_single(key: Key, material: bytes) -> str:
+    """HMAC and asymmetric keys: one material, forever; only it can be reimported."""
+    existing = key.only_material
+    if existing is None:
+        existing = KeyMaterial(key_material_id(key.key_id, material), CURRENT, None)
+        existing.reference = material
+        key.materials.append(existing)
+    elif not same_key_material(key.key_spec, existing.reference, material):
+        raise messages.incorrect_key_material()
+    return existing.material_id
+
+
+def _import_symmetric(key: Key, material: bytes, params: Params, import_type: str | None) -> str:
+    material_id = key_material_id(key.key_id, material)
+    if import_type is None:
+        # Documented default: new material for a key that never had any, else existing.
+        import_type = "EXISTING_KEY_MATERIAL" if key.materials else "NEW_KEY_MATERIAL"
+    description = params.get("KeyMaterialDescription")
+    if import_type == "NEW_KEY_MATERIAL":
+        if key.material_by_id(material_id) is not None:
+            raise messages.incorrect_key_material()
+        state = CURRENT
+        if key.materials:
+            pending = key.pending_material
+            if pending is not None:
+                raise messages.another_material_pending_rotation(
+                    material_id, key.arn, pending.material_id
+                )
+            state = PENDING_ROTATION
+        new = KeyMaterial(material_id, state, None, description=description)
+        new.reference = material
+        key.materials.append(new)
+        return material_id
+    wanted = params.get("KeyMaterialId")
+    if wanted is not None and wanted != material_id:
+        raise messages.incorrect_key_material()
+    existing = key.material_by_id(material_id)
+    if existing is None:
+        raise messages.incorrect_key_material()
+    if description is not None:
+        existing.description = description
+    return material_id
+
+
+@operation("DeleteImportedKeyMaterial")
+def delete_imported_key_material(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        refuse_unless_external(key)
+        refuse_transitional(key)
+        wanted = params.get("KeyMaterialId")
+        if wanted is not None and not key.is_symmetric:
+            raise messages.symmetric_only_parameter("KeyMaterialId", key.key_spec)
+        if wanted is not None:
+            material = key.material_by_id(wanted)
+            if material is None:
+                raise messages.key_material_not_found(wanted, key.arn)
+        else:
+            material = key.current_material if key.is_symmetric else key.only_material
+        if material is None or (not material.imported and material.permanent):
+            # Nothing imported: AWS answers success and changes nothing.
+            return {"KeyId": key.arn, "KeyMaterialId": material.material_id if material else ""}
+        if material.permanent:
+            material.remove()
+            if key.state not in DELETION_STATES:
+                key.state = "PendingImport"
+        else:
+            # Pending material is not permanently associated: it goes entirely, and
+            # other material may be imported in its place.
+            key.materials.remove(material)
+        return {"KeyId": key.arn, "KeyMaterialId": material.material_id}
+
+
+def _expiration(params: Params, now: _dt.datetime) -> tuple[str, _dt.datetime | None]:
+    """ImportKeyMaterial's ExpirationModel and ValidTo, checked as the API documents them."""
+    model = params.get("ExpirationModel", EXPIRES)
+    valid_to = params.get("ValidTo")
+    if model == DOES_NOT_EXPIRE:
+        if valid_to is not None:
+            raise messages.valid_to_forbidden()
+        return model, None
+    if valid_to is None:
+        raise messages.valid_to_required()
+    valid_to = as_utc(valid_to)
+    if valid_to <= now:
+        raise messages.valid_to_not_in_future()
+    if valid_to > now + _dt.timedelta(days=MAX_VALID_TO_DAYS):
+        raise messages.valid_to_too_late(MAX_VALID_TO_DAYS)
+    return model, valid_to

@@ -1,0 +1,164 @@
+"""Key life-cycle operations a BYOK flow needs around the import itself:
+CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion and
+CancelKeyDeletion."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import uuid
+
+from .. import messages
+from ..backend import Caller, KmsBackend, Params, Response, operation
+from ..clock import utcnow
+from ..keys import CURRENT, Key, KeyMaterial, key_material_id
+from ..specs import KEY_SPECS, SYMMETRIC, is_china_region
+from ..states import refuse_pending_deletion, refuse_transitional
+
+DEFAULT_PENDING_WINDOW_DAYS = 30
+_CUSTOM_KEY_STORE_ORIGINS = frozenset({"AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"})
+
+
+@operation("CreateKey")
+def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    origin = params.get("Origin", "AWS_KMS")
+    if "KeySpec" in params and "CustomerMasterKeySpec" in params:
+        raise messages.both_key_specs()
+    key_spec = params.get("KeySpec") or params.get("CustomerMasterKeySpec") or SYMMETRIC
+    spec = KEY_SPECS[key_spec]
+    if spec.china_only and not is_china_region(caller.region):
+        raise messages.key_spec_not_in_region(key_spec, caller.region)
+    usage = params.get("KeyUsage") or spec.default_usage or "ENCRYPT_DECRYPT"
+    if usage not in spec.usages:
+        raise messages.key_usage_not_compatible(usage, key_spec)
+    store_id = params.get("CustomKeyStoreId")
+    if origin in _CUSTOM_KEY_STORE_ORIGINS:
+        if not store_id:
+            raise messages.custom_key_store_required(origin)
+        raise messages.custom_key_store_not_found(store_id)
+    if store_id:
+        raise messages.custom_key_store_not_allowed(origin)
+    if params.get("XksKeyId"):
+        raise messages.validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
+    if origin == "EXTERNAL" and not spec.importable:
+        raise messages.key_spec_not_importable(key_spec)
+    multi_region = bool(params.get("MultiRegion", False))
+    key_id = f"mrk-{uuid.uuid4().hex}" if multi_region else str(uuid.uuid4())
+    key = Key(
+        key_id=key_id,
+        arn=caller.key_arn(key_id),
+        account=caller.account,
+        region=caller.region,
+        creation_date=utcnow(),
+        description=params.get("Description", ""),
+        key_spec=key_spec,
+        key_usage=usage,
+        origin=origin,
+        multi_region=multi_region,
+        state="PendingImport" if origin == "EXTERNAL" else "Enabled",
+        tags=list(params.get("Tags", [])),
+        policy=params.get("Policy"),
+    )
+    if origin == "AWS_KMS" and key.is_symmetric:
+        # KMS-generated symmetric keys have a current material too (CurrentKeyMaterialId).
+        generated = os.urandom(32)
+        key.materials.append(
+            KeyMaterial(key_material_id(key_id, generated), CURRENT, generated, None)
+        )
+    with backend.lock:
+        backend.add_key(key)
+        return {"KeyMetadata": backend.metadata(key)}
+
+
+@operation("DescribeKey")
+def describe_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        return {"KeyMetadata": backend.metadata(backend.resolve(caller, params["KeyId"]))}
+
+
+@operation("ListKeys")
+def list_keys(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    limit = params.get("Limit", 100)
+    with backend.lock:
+        now = utcnow()
+        keys = [k for k in list(backend.store(caller).values()) if backend.refresh(k, now)]
+    start = 0
+    if "Marker" in params:
+        ids = [k.key_id for k in keys]
+        if params["Marker"] not in ids:
+            raise messages.invalid_marker()
+        start = ids.index(params["Marker"])
+    page = keys[start : start + limit]
+    response: Response = {
+        "Keys": [{"KeyId": k.key_id, "KeyArn": k.arn} for k in page],
+        "Truncated": start + limit < len(keys),
+    }
+    if response["Truncated"]:
+        response["NextMarker"] = keys[start + limit].key_id
+    return response
+
+
+def _require_usable_state(backend: KmsBackend, key: Key) -> None:
+    """The state rules shared by EnableKey and DisableKey (key-state table)."""
+    if key.state == "PendingImport":
+        raise messages.pending_import(key.arn)
+    refuse_pending_deletion(key)
+    refuse_transitional(key)
+
+
+@operation("EnableKey")
+def enable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        _require_usable_state(backend, key)
+        key.state = "Enabled"
+        return {}
+
+
+@operation("DisableKey")
+def disable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        _require_usable_state(backend, key)
+        key.state = "Disabled"
+        return {}
+
+
+@operation("ScheduleKeyDeletion")
+def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    days = params.get("PendingWindowInDays", DEFAULT_PENDING_WINDOW_DAYS)
+    if not 7 <= days <= 30:
+        bound = "greater than or equal to 7" if days < 7 else "less than or equal to 30"
+        raise messages.validation(
+            f"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed "
+            f"to satisfy constraint: Member must have value {bound}"
+        )
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        refuse_pending_deletion(key)
+        if key.state == "Updating":
+            raise messages.updating(key.arn)
+        key.state = "PendingDeletion"
+        key.pending_window_days = days
+        key.deletion_date = utcnow() + _dt.timedelta(days=days)
+        return {
+            "KeyId": key.arn,
+            "DeletionDate": key.deletion_date,
+            "KeyState": key.state,
+            "PendingWindowInDays": days,
+        }
+
+
+@operation("CancelKeyDeletion")
+def cancel_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        if key.state != "PendingDeletion":
+            raise messages.not_pending_deletion(key.arn)
+        key.deletion_date = None
+        key.pending_window_days = None
+        # AWS answers Disabled. An EXTERNAL key whose material is gone cannot be
+        # disabled or enabled, so the mock puts it back in PendingImport (CHOSEN).
+        needs_import = key.origin == "EXTERNAL" and not key.has_all_permanent_material
+        key.state = "PendingImport" if needs_import else "Disabled"
+        return {"KeyId": key.arn}
