@@ -1,0 +1,146 @@
+"""Which wrapping algorithm and wrapping key spec AWS allows for which key material (spec §2).
+
+Pure data plus two functions. Region rules stay with the caller: SM2PKE and the SM2 wrapping
+key spec exist only in China Regions and are refused before anything here is consulted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from kmsimport_mock.crypto.material import (
+    EC_CURVES,
+    HMAC_MATERIAL_LENGTHS,
+    KEY_SPECS,
+    NOT_IMPORTABLE_KEY_SPECS,
+    RSA_MODULUS_BITS,
+)
+
+__all__ = [
+    "AES_KEY_WRAP_ALGORITHMS",
+    "CHINA_ONLY_WRAPPING_ALGORITHMS",
+    "CHINA_ONLY_WRAPPING_KEY_SPECS",
+    "DEPRECATED_WRAPPING_ALGORITHMS",
+    "OAEP_ALGORITHMS",
+    "RSA_WRAPPING_KEY_BITS",
+    "WRAPPING_ALGORITHMS",
+    "WRAPPING_KEY_SPECS",
+    "max_oaep_plaintext",
+    "wrapping_combination_problem",
+]
+
+OAEP_ALGORITHMS: Final = frozenset({"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"})
+AES_KEY_WRAP_ALGORITHMS: Final = frozenset({"RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256"})
+DEPRECATED_WRAPPING_ALGORITHMS: Final = frozenset({"RSAES_PKCS1_V1_5"})
+CHINA_ONLY_WRAPPING_ALGORITHMS: Final = frozenset({"SM2PKE"})
+# The whole botocore AlgorithmSpec enum.
+WRAPPING_ALGORITHMS: Final = (
+    OAEP_ALGORITHMS
+    | AES_KEY_WRAP_ALGORITHMS
+    | DEPRECATED_WRAPPING_ALGORITHMS
+    | CHINA_ONLY_WRAPPING_ALGORITHMS
+)
+
+RSA_WRAPPING_KEY_BITS: Final[Mapping[str, int]] = MappingProxyType(
+    {"RSA_2048": 2048, "RSA_3072": 3072, "RSA_4096": 4096}
+)
+CHINA_ONLY_WRAPPING_KEY_SPECS: Final = frozenset({"SM2"})
+# The whole botocore WrappingKeySpec enum.
+WRAPPING_KEY_SPECS: Final = frozenset(RSA_WRAPPING_KEY_BITS) | CHINA_ONLY_WRAPPING_KEY_SPECS
+
+_SECRET_KEY_SPECS: Final = frozenset({"SYMMETRIC_DEFAULT", *HMAC_MATERIAL_LENGTHS})
+
+# Wrapping algorithms AWS lists per kind of key material. SM2 private keys exist only in
+# China Regions, where RSA_AES_KEY_WRAP_* is not offered.
+#
+# SYMMETRIC_DEFAULT and HMAC are "not listed" for RSA_AES_KEY_WRAP_*: AWS neither offers nor
+# forbids the pair in so many words, and where it would be refused is UNCONFIRMED. We refuse
+# it, as the documented list is the safer contract for code under test.
+_ALLOWED_ALGORITHMS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        **dict.fromkeys(_SECRET_KEY_SPECS, OAEP_ALGORITHMS),
+        **dict.fromkeys(RSA_MODULUS_BITS, AES_KEY_WRAP_ALGORITHMS),
+        **dict.fromkeys(EC_CURVES, OAEP_ALGORITHMS | AES_KEY_WRAP_ALGORITHMS),
+        "SM2": OAEP_ALGORITHMS,
+    }
+)
+
+# The one pair AWS calls out although the algorithm is otherwise fine for the key spec:
+# a P-521 PKCS#8 (about 241 bytes) exceeds what OAEP can carry under RSA_2048 (214 / 190).
+_FORBIDDEN_WRAPPING_KEY_SPECS: Final[Mapping[tuple[str, str], frozenset[str]]] = MappingProxyType(
+    {
+        ("ECC_NIST_P521", "RSAES_OAEP_SHA_1"): frozenset({"RSA_2048"}),
+        ("ECC_NIST_P521", "RSAES_OAEP_SHA_256"): frozenset({"RSA_2048"}),
+    }
+)
+
+_HASH_DIGEST_SIZES: Final[Mapping[str, int]] = MappingProxyType({"sha1": 20, "sha256": 32})
+
+
+def max_oaep_plaintext(modulus_bits: int, hash_name: str) -> int:
+    """Longest message RSAES-OAEP can encrypt (RFC 8017 §7.1.1: k - 2·hLen - 2 bytes).
+
+    ``hash_name`` is SHA-1 or SHA-256, spelled any common way ("sha256", "SHA_256", "SHA-256").
+    """
+    normalised = hash_name.lower().replace("-", "").replace("_", "")
+    if normalised not in _HASH_DIGEST_SIZES:
+        raise ValueError(f"unsupported OAEP hash {hash_name!r}; expected SHA-1 or SHA-256")
+    if modulus_bits <= 0:
+        raise ValueError(f"modulus size must be positive, got {modulus_bits}")
+    modulus_bytes = (modulus_bits + 7) // 8
+    limit = modulus_bytes - 2 * _HASH_DIGEST_SIZES[normalised] - 2
+    if limit < 0:
+        raise ValueError(f"a {modulus_bits}-bit modulus is too small for OAEP with {hash_name}")
+    return limit
+
+
+def wrapping_combination_problem(
+    key_spec: str, wrapping_algorithm: str, wrapping_key_spec: str
+) -> str | None:
+    """None if AWS allows importing ``key_spec`` material this way, else a short reason.
+
+    Raises ``ValueError`` for names outside the botocore enums and for the China-only
+    SM2PKE / SM2 names, which the caller must have dealt with.
+    """
+    if key_spec not in KEY_SPECS:
+        raise ValueError(f"unknown KeySpec {key_spec!r}")
+    if wrapping_algorithm not in WRAPPING_ALGORITHMS:
+        raise ValueError(f"unknown wrapping algorithm {wrapping_algorithm!r}")
+    if wrapping_key_spec not in WRAPPING_KEY_SPECS:
+        raise ValueError(f"unknown wrapping key spec {wrapping_key_spec!r}")
+    if (
+        wrapping_algorithm in CHINA_ONLY_WRAPPING_ALGORITHMS
+        or wrapping_key_spec in CHINA_ONLY_WRAPPING_KEY_SPECS
+    ):
+        raise ValueError("SM2PKE and the SM2 wrapping key spec are for the caller to handle")
+
+    if wrapping_algorithm in DEPRECATED_WRAPPING_ALGORITHMS:
+        return (
+            f"{wrapping_algorithm} has not been supported as a wrapping algorithm since 2023-10-10"
+        )
+    if key_spec in NOT_IMPORTABLE_KEY_SPECS:
+        return f"key material cannot be imported for {key_spec} keys"
+
+    if wrapping_algorithm not in _ALLOWED_ALGORITHMS[key_spec]:
+        return _refusal_reason(key_spec, wrapping_algorithm)
+    if wrapping_key_spec in _FORBIDDEN_WRAPPING_KEY_SPECS.get(
+        (key_spec, wrapping_algorithm), frozenset()
+    ):
+        return (
+            f"{key_spec} key material is too large for {wrapping_algorithm} with a "
+            f"{wrapping_key_spec} wrapping key; use a larger wrapping key or RSA_AES_KEY_WRAP_*"
+        )
+    return None
+
+
+def _refusal_reason(key_spec: str, wrapping_algorithm: str) -> str:
+    if key_spec in RSA_MODULUS_BITS:
+        return (
+            f"{key_spec} private keys are too large for direct RSA-OAEP; "
+            "use RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1"
+        )
+    if key_spec == "SM2":
+        return f"{wrapping_algorithm} is not offered in China Regions, where SM2 keys exist"
+    return f"AWS does not list {wrapping_algorithm} for {key_spec} key material"
