@@ -121,19 +121,6 @@ LEGACY_CUSTOMER_MASTER_KEY_SPECS = frozenset(
     name for name, info in KEY_SPECS.items() if info.family not in ("ML_DSA", "ED25519")
 )
 
-WRAPPING_KEY_SPECS = ("RSA_2048", "RSA_3072", "RSA_4096", "SM2")
-WRAPPING_ALGORITHMS = (
-    "RSAES_PKCS1_V1_5",
-    "RSAES_OAEP_SHA_1",
-    "RSAES_OAEP_SHA_256",
-    "RSA_AES_KEY_WRAP_SHA_1",
-    "RSA_AES_KEY_WRAP_SHA_256",
-    "SM2PKE",
-)
-DEPRECATED_WRAPPING_ALGORITHMS = frozenset({"RSAES_PKCS1_V1_5"})
-CHINA_ONLY_WRAPPING = frozenset({"SM2", "SM2PKE"})
-NOT_IN_CHINA_WRAPPING = frozenset({"RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256"})
-
 
 def is_china_region(region: str) -> bool:
     return region.startswith("cn-")

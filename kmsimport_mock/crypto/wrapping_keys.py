@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-RSA_WRAPPING_KEY_BITS = {"RSA_2048": 2048, "RSA_3072": 3072, "RSA_4096": 4096}
+from .compat import RSA_WRAPPING_KEY_BITS
+
 PUBLIC_EXPONENT = 65537
 
 

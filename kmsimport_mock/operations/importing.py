@@ -8,7 +8,13 @@ import datetime as _dt
 from .. import messages
 from ..backend import Caller, KmsBackend, Params, Response, operation
 from ..clock import as_utc, utcnow
-from ..crypto.compat import wrapping_combination_problem
+from ..crypto.compat import (
+    AES_KEY_WRAP_ALGORITHMS,
+    CHINA_ONLY_WRAPPING_ALGORITHMS,
+    CHINA_ONLY_WRAPPING_KEY_SPECS,
+    DEPRECATED_WRAPPING_ALGORITHMS,
+    wrapping_combination_problem,
+)
 from ..crypto.material import IncorrectMaterial, check_key_material, same_key_material
 from ..crypto.wrapping import UnwrapError, unwrap_key_material
 from ..keys import (
@@ -20,12 +26,7 @@ from ..keys import (
     KeyMaterial,
     key_material_id,
 )
-from ..specs import (
-    CHINA_ONLY_WRAPPING,
-    DEPRECATED_WRAPPING_ALGORITHMS,
-    NOT_IN_CHINA_WRAPPING,
-    is_china_region,
-)
+from ..specs import is_china_region
 from ..states import (
     DELETION_STATES,
     refuse_pending_deletion,
@@ -34,6 +35,7 @@ from ..states import (
 )
 from ..tokens import InvalidToken, TokenClaims
 
+_CHINA_ONLY_WRAPPING = CHINA_ONLY_WRAPPING_ALGORITHMS | CHINA_ONLY_WRAPPING_KEY_SPECS
 IMPORT_PARAMETERS_LIFETIME = _dt.timedelta(hours=24)
 MAX_VALID_TO_DAYS = 365
 
@@ -54,9 +56,9 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
         raise messages.wrapping_algorithm_deprecated(algorithm)
     china = is_china_region(caller.region)
     for value in (wrapping_spec, algorithm):
-        if value in CHINA_ONLY_WRAPPING and not china:
+        if value in _CHINA_ONLY_WRAPPING and not china:
             raise messages.not_supported_in_region(value, caller.region)
-        if value in NOT_IN_CHINA_WRAPPING and china:
+        if value in AES_KEY_WRAP_ALGORITHMS and china:
             raise messages.not_supported_in_region(value, caller.region)
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])

@@ -1,0 +1,97 @@
+"""Helpers for the tests: key material of every spec and the documented import flow."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from kmsimport_mock.crypto.wrapping import wrap_key_material
+
+REGION = "eu-west-1"
+
+
+def der_pkcs8(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+_RSA_CACHE: dict[int, rsa.RSAPrivateKey] = {}
+
+
+def rsa_private_key(bits: int) -> rsa.RSAPrivateKey:
+    """One RSA key per size per test session: generating RSA-4096 takes around a second."""
+    if bits not in _RSA_CACHE:
+        _RSA_CACHE[bits] = rsa.generate_private_key(65537, bits)
+    return _RSA_CACHE[bits]
+
+
+_CURVES: dict[str, ec.EllipticCurve] = {
+    "ECC_NIST_P256": ec.SECP256R1(),
+    "ECC_NIST_P384": ec.SECP384R1(),
+    "ECC_NIST_P521": ec.SECP521R1(),
+    "ECC_SECG_P256K1": ec.SECP256K1(),
+}
+HMAC_LENGTHS = {"HMAC_224": 28, "HMAC_256": 32, "HMAC_384": 48, "HMAC_512": 64}
+
+
+def material_for(key_spec: str) -> bytes:
+    """Valid key material for a KeySpec, as AWS expects it."""
+    if key_spec == "SYMMETRIC_DEFAULT":
+        return os.urandom(32)
+    if key_spec in HMAC_LENGTHS:
+        return os.urandom(HMAC_LENGTHS[key_spec])
+    if key_spec.startswith("RSA_"):
+        return der_pkcs8(rsa_private_key(int(key_spec[4:])))
+    return der_pkcs8(ec.generate_private_key(_CURVES[key_spec]))
+
+
+DEFAULT_USAGE = {
+    "SYMMETRIC_DEFAULT": "ENCRYPT_DECRYPT",
+    "HMAC_224": "GENERATE_VERIFY_MAC",
+    "HMAC_256": "GENERATE_VERIFY_MAC",
+    "HMAC_384": "GENERATE_VERIFY_MAC",
+    "HMAC_512": "GENERATE_VERIFY_MAC",
+    "RSA_2048": "ENCRYPT_DECRYPT",
+    "RSA_3072": "SIGN_VERIFY",
+    "RSA_4096": "ENCRYPT_DECRYPT",
+    "ECC_NIST_P256": "SIGN_VERIFY",
+    "ECC_NIST_P384": "KEY_AGREEMENT",
+    "ECC_NIST_P521": "SIGN_VERIFY",
+    "ECC_SECG_P256K1": "SIGN_VERIFY",
+}
+
+
+def create_external_key(client: Any, key_spec: str = "SYMMETRIC_DEFAULT", **kwargs: Any) -> Any:
+    return client.create_key(
+        Origin="EXTERNAL", KeySpec=key_spec, KeyUsage=DEFAULT_USAGE[key_spec], **kwargs
+    )["KeyMetadata"]
+
+
+def import_material(
+    client: Any,
+    key_id: str,
+    material: bytes,
+    *,
+    algorithm: str = "RSAES_OAEP_SHA_256",
+    wrapping_key_spec: str = "RSA_2048",
+    **import_kwargs: Any,
+) -> Any:
+    """The whole documented flow: get parameters, wrap, import (does not expire by default)."""
+    params = client.get_parameters_for_import(
+        KeyId=key_id, WrappingAlgorithm=algorithm, WrappingKeySpec=wrapping_key_spec
+    )
+    blob = wrap_key_material(params["PublicKey"], material, algorithm)
+    if "ValidTo" not in import_kwargs:
+        import_kwargs.setdefault("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE")
+    return client.import_key_material(
+        KeyId=key_id,
+        ImportToken=params["ImportToken"],
+        EncryptedKeyMaterial=blob,
+        **import_kwargs,
+    )
