@@ -596,13 +596,14 @@ def test_same_key_material_ignores_how_the_rsa_private_exponent_was_reduced(
     rsa_keys: dict[int, rsa.RSAPrivateKey], rsa_material: dict[str, bytes]
 ) -> None:
     numbers = rsa_keys[2048].private_numbers()
-    p, q, e = numbers.p, numbers.q, numbers.public_numbers.e
-    # cryptography reduces d modulo lambda(n); other tools use phi(n).
-    d_phi = pow(e, -1, (p - 1) * (q - 1))
-    assert d_phi != numbers.d
+    p, q = numbers.p, numbers.q
+    # Tools reduce d modulo lambda(n) (OpenSSL), modulo phi(n), or not at all: any d that is
+    # congruent modulo lambda(n) decrypts alike. Adding lambda(n) always gives a different one.
+    other_d = numbers.d + math.lcm(p - 1, q - 1)
     alternative = rsa.RSAPrivateNumbers(
-        p, q, d_phi, numbers.dmp1, numbers.dmq1, numbers.iqmp, numbers.public_numbers
+        p, q, other_d, numbers.dmp1, numbers.dmq1, numbers.iqmp, numbers.public_numbers
     ).private_key()
+    assert pkcs8(alternative) != rsa_material["RSA_2048"]
     assert same_key_material("RSA_2048", rsa_material["RSA_2048"], pkcs8(alternative))
 
 
