@@ -545,6 +545,12 @@ def test_public_key_der_refuses_unknown_key_spec() -> None:
         public_key_der("AES_256", bytes(32))
 
 
+@pytest.mark.parametrize("key_spec", ["SM2", "ECC_NIST_EDWARDS25519", "ML_DSA_44"])
+def test_public_key_der_raises_value_error_for_specs_it_cannot_load(key_spec: str) -> None:
+    with pytest.raises(ValueError, match=f"cannot load {key_spec}"):
+        public_key_der(key_spec, b"\x30\x00")
+
+
 # --- same_key_material ----------------------------------------------------------------------
 
 
@@ -612,6 +618,17 @@ def test_same_key_material_compares_secret_material_bytewise(key_spec: str) -> N
     material = bytes(range(64))
     assert same_key_material(key_spec, material, bytes(material))
     assert not same_key_material(key_spec, material, material[:-1] + b"\xff")
+
+
+@pytest.mark.parametrize("key_spec", ["SM2", "ECC_NIST_EDWARDS25519", "ML_DSA_44"])
+def test_same_key_material_raises_value_error_for_specs_it_cannot_load(key_spec: str) -> None:
+    with pytest.raises(ValueError, match=f"cannot load {key_spec}"):
+        same_key_material(key_spec, b"\x30\x00", b"\x30\x00")
+
+
+def test_same_key_material_refuses_unknown_key_spec() -> None:
+    with pytest.raises(ValueError, match="unknown KeySpec"):
+        same_key_material("AES_256", bytes(32), bytes(32))
 
 
 # --- robustness -----------------------------------------------------------------------------
