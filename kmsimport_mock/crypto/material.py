@@ -155,8 +155,8 @@ def same_key_material(key_spec: str, a: bytes, b: bytes) -> bool:
 def _key_identity(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> tuple[object, ...]:
     if isinstance(key, rsa.RSAPrivateKey):
         numbers = key.private_numbers()
-        # Not d: tools reduce it modulo phi(n) or modulo lambda(n), so one key pair can carry
-        # two different d values. n, e and the two primes pin the pair down either way.
+        # Not d: tools reduce it modulo phi(n), modulo lambda(n) or not at all, so one key
+        # pair can carry different d values. n, e and the two primes pin the pair down.
         primes = sorted((numbers.p, numbers.q))
         return ("RSA", numbers.public_numbers.n, numbers.public_numbers.e, *primes)
     return ("EC", key.curve.name, key.private_numbers().private_value)

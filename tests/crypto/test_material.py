@@ -545,6 +545,12 @@ def test_public_key_der_refuses_unknown_key_spec() -> None:
         public_key_der("AES_256", bytes(32))
 
 
+@pytest.mark.parametrize("key_spec", ["SM2", "ECC_NIST_EDWARDS25519", "ML_DSA_44"])
+def test_public_key_der_raises_value_error_for_specs_it_cannot_load(key_spec: str) -> None:
+    with pytest.raises(ValueError, match=f"cannot load {key_spec}"):
+        public_key_der(key_spec, b"\x30\x00")
+
+
 # --- same_key_material ----------------------------------------------------------------------
 
 
@@ -596,13 +602,14 @@ def test_same_key_material_ignores_how_the_rsa_private_exponent_was_reduced(
     rsa_keys: dict[int, rsa.RSAPrivateKey], rsa_material: dict[str, bytes]
 ) -> None:
     numbers = rsa_keys[2048].private_numbers()
-    p, q, e = numbers.p, numbers.q, numbers.public_numbers.e
-    # cryptography reduces d modulo lambda(n); other tools use phi(n).
-    d_phi = pow(e, -1, (p - 1) * (q - 1))
-    assert d_phi != numbers.d
+    p, q = numbers.p, numbers.q
+    # Tools reduce d modulo lambda(n) (OpenSSL), modulo phi(n), or not at all: any d that is
+    # congruent modulo lambda(n) decrypts alike. Adding lambda(n) always gives a different one.
+    other_d = numbers.d + math.lcm(p - 1, q - 1)
     alternative = rsa.RSAPrivateNumbers(
-        p, q, d_phi, numbers.dmp1, numbers.dmq1, numbers.iqmp, numbers.public_numbers
+        p, q, other_d, numbers.dmp1, numbers.dmq1, numbers.iqmp, numbers.public_numbers
     ).private_key()
+    assert pkcs8(alternative) != rsa_material["RSA_2048"]
     assert same_key_material("RSA_2048", rsa_material["RSA_2048"], pkcs8(alternative))
 
 
@@ -611,6 +618,17 @@ def test_same_key_material_compares_secret_material_bytewise(key_spec: str) -> N
     material = bytes(range(64))
     assert same_key_material(key_spec, material, bytes(material))
     assert not same_key_material(key_spec, material, material[:-1] + b"\xff")
+
+
+@pytest.mark.parametrize("key_spec", ["SM2", "ECC_NIST_EDWARDS25519", "ML_DSA_44"])
+def test_same_key_material_raises_value_error_for_specs_it_cannot_load(key_spec: str) -> None:
+    with pytest.raises(ValueError, match=f"cannot load {key_spec}"):
+        same_key_material(key_spec, b"\x30\x00", b"\x30\x00")
+
+
+def test_same_key_material_refuses_unknown_key_spec() -> None:
+    with pytest.raises(ValueError, match="unknown KeySpec"):
+        same_key_material("AES_256", bytes(32), bytes(32))
 
 
 # --- robustness -----------------------------------------------------------------------------

@@ -265,8 +265,8 @@ def test_unwrap_refuses_a_blob_for_a_wrapping_key_of_another_size(
 def test_unwrap_refuses_a_blob_of_the_other_algorithm_family(
     algorithm: str, wrapping_key: rsa.RSAPrivateKey
 ) -> None:
-    # 32 bytes is also a valid AES key, so an OAEP blob's RSA part decrypts fine as
-    # RSA_AES_KEY_WRAP; the missing RFC 5649 part must still be noticed.
+    # An OAEP blob of 32 bytes of material even carries a valid AES-256 key in its RSA part;
+    # only the missing RFC 5649 part gives it away.
     blob = wrap_key_material(spki(wrapping_key), bytes(32), OTHER_FAMILY[algorithm])
     with pytest.raises(UnwrapError):
         unwrap_key_material(wrapping_key, algorithm, blob)
