@@ -40,7 +40,9 @@ class KeyMaterial:
 
     material_id: str
     state: str  # a KeyMaterialState value
-    plaintext: bytes | None  # None while not imported (deleted or expired)
+    # None while not imported (deleted or expired). Left out of repr, like ``reference``:
+    # a Key in a failing assertion or a log line must not print someone's key.
+    plaintext: bytes | None = field(repr=False)
     expiration_model: str | None = None
     valid_to: _dt.datetime | None = None
     description: str | None = None
@@ -49,7 +51,7 @@ class KeyMaterial:
     # The material as first imported; kept after deletion so a later reimport can be
     # checked against it (AWS keeps the association, not the bytes, but the mock needs
     # the bytes to compare asymmetric keys encoded differently).
-    reference: bytes = b""
+    reference: bytes = field(default=b"", repr=False)
 
     @property
     def imported(self) -> bool:
