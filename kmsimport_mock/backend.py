@@ -28,6 +28,8 @@ Response = dict[str, Any]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 
+# Used with fullmatch: "$" alone also matches before a trailing newline, which would let
+# "<key ARN>\n" name the key.
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _MRK_ID = re.compile(r"^mrk-[0-9a-fA-F]{32}$")
 _KEY_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/(.+)$")
@@ -89,7 +91,7 @@ class KmsBackend:
     def find_key(self, key_id_or_arn: str, account: str | None, region: str | None) -> Key | None:
         """Finds a key by id or ARN in any account and Region, applying expiry first."""
         with self.lock:
-            match = _KEY_ARN.match(key_id_or_arn)
+            match = _KEY_ARN.fullmatch(key_id_or_arn)
             if match:
                 _, region, account, key_id = match.groups()
             else:
@@ -126,18 +128,19 @@ class KmsBackend:
     def resolve(self, caller: Caller, key_ref: str) -> Key:
         """The caller's key named by a key ID or key ARN, as AWS resolves it."""
         if key_ref.startswith("arn:"):
-            if _ALIAS_ARN.match(key_ref):
+            if _ALIAS_ARN.fullmatch(key_ref):
                 raise messages.alias_not_found(key_ref)
-            match = _KEY_ARN.match(key_ref)
+            match = _KEY_ARN.fullmatch(key_ref)
             if not match:
                 raise messages.malformed_arn(key_ref)
-            _, region, account, key_id = match.groups()
+            partition, region, account, key_id = match.groups()
             if region != caller.region:
                 raise messages.arn_of_other_region(region)
-            if account != caller.account:
-                # Cross-account use of the import operations is not supported by AWS.
+            if account != caller.account or partition != caller.partition:
+                # Cross-account use of the import operations is not supported by AWS, and a
+                # key of another partition cannot be in the caller's (CHOSEN: not found).
                 raise messages.key_not_found(key_ref)
-            if not (_UUID.match(key_id) or _MRK_ID.match(key_id)):
+            if not (_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id)):
                 raise messages.key_not_found(key_ref)
         elif key_ref.startswith("alias/"):
             raise messages.alias_not_found(
@@ -145,7 +148,7 @@ class KmsBackend:
             )
         else:
             key_id = key_ref
-            if not (_UUID.match(key_id) or _MRK_ID.match(key_id)):
+            if not (_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id)):
                 raise messages.invalid_key_id(key_id)
         key = self.store(caller).get(key_id)
         if key is None or not self.refresh(key, utcnow()):
@@ -230,7 +233,7 @@ class KmsBackend:
         }
 
     def _key_by_arn(self, arn: str) -> Key | None:
-        match = _KEY_ARN.match(arn)
+        match = _KEY_ARN.fullmatch(arn)
         if not match:
             return None
         _, region, account, key_id = match.groups()

@@ -11,7 +11,10 @@ no example database. ``thorough`` tries many more, with fresh randomness on ever
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
+from hostile_support import Arena, arena
 from hypothesis import HealthCheck, settings
 
 _COMMON = {
@@ -24,7 +27,7 @@ _override = os.environ.get("HYPOTHESIS_MAX_EXAMPLES")
 
 settings.register_profile(
     "ci",
-    max_examples=int(_override or 30),
+    max_examples=int(_override or 60),
     derandomize=True,
     print_blob=True,
     **_COMMON,  # type: ignore[arg-type]
@@ -36,3 +39,10 @@ settings.register_profile(
     **_COMMON,  # type: ignore[arg-type]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(name="arena")
+def _arena() -> Iterator[Arena]:
+    """A started mock and its world, built once per test; examples call ``arena.reset()``."""
+    with arena() as started:
+        yield started

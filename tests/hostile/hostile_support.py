@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import functools
@@ -335,11 +336,21 @@ class World:
     wrapped: list[bytes] = field(default_factory=list)
     material_ids: list[str] = field(default_factory=list)
 
+    def names_of_keys_in(self, region: str, account: str = DEFAULT_ACCOUNT_ID) -> set[str]:
+        """The exact ids and ARNs that may name a world key for a caller in ``region``."""
+        return {
+            name
+            for meta in self.keys.values()
+            if meta["Arn"].split(":")[3:5] == [region, account]
+            for name in (meta["KeyId"], meta["Arn"])
+        }
+
     def key_refs(self) -> list[str]:
         refs: list[str] = []
         for meta in self.keys.values():
             key_id, arn = meta["KeyId"], meta["Arn"]
             refs += [key_id, arn, key_id.upper(), arn.upper(), f" {key_id}", f"{key_id}\n"]
+            refs += [f"{arn}\n", f"{arn} ", arn.replace("arn:", "ARN:")]
             refs += [arn.replace(":key/", ":alias/"), arn.replace(meta["AWSAccountId"], "0" * 12)]
             refs += [arn.replace("arn:aws:", "arn:aws-cn:"), arn + "/", key_id[:-1]]
             for region in REGIONS:
@@ -431,6 +442,32 @@ def build_world(mock: KmsImportMock) -> World:
     world.tokens += earlier_mock_tokens()
     world.wrapped.append(b"\x00" * 256)
     return world
+
+
+@dataclass
+class Arena:
+    """One started mock with a world built once, reset to that world before each example.
+
+    Building the world takes a few dozen calls; copying its keys back takes far less, and the
+    mock (with the secret its tokens are sealed under) stays the same, so the world's tokens
+    keep working.
+    """
+
+    mock: KmsImportMock
+    world: World
+    pristine: dict[tuple[str, str], dict[str, Any]]
+
+    def reset(self) -> None:
+        backend = self.mock.backend
+        with backend.lock:
+            backend._keys = copy.deepcopy(self.pristine)
+
+
+@contextlib.contextmanager
+def arena() -> Iterator[Arena]:
+    with KmsImportMock() as mock:
+        world = build_world(mock)
+        yield Arena(mock, world, copy.deepcopy(mock.backend._keys))
 
 
 def _token(kms: Any, key_id: str) -> bytes:

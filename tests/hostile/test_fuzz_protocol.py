@@ -14,15 +14,15 @@ from hostile_support import (
     OTHER_ACCOUNT,
     PROTOCOL_ERRORS,
     REGIONS,
+    Arena,
     backend_snapshot,
-    build_world,
     operation_model,
     time_limit,
 )
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from kmsimport_mock import KmsImportMock, protocol
+from kmsimport_mock import protocol
 from kmsimport_mock.backend import DEFAULT_ACCOUNT_ID, OPERATIONS, Caller
 
 JSON_SCALARS = st.one_of(
@@ -56,26 +56,26 @@ def _bodies(operation: str, key_ids: list[str]) -> st.SearchStrategy[bytes]:
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 @given(data=st.data())
 def test_any_request_body_gets_an_aws_answer_and_a_refusal_changes_nothing(
-    operation: str, data: Any
+    operation: str, data: Any, arena: Arena
 ) -> None:
     model = operation_model(operation)
     allowed = {shape.name for shape in model.error_shapes} | PROTOCOL_ERRORS
-    with KmsImportMock() as mock:
-        world = build_world(mock)
-        key_ids = [meta["KeyId"] for meta in world.keys.values()]
-        body = data.draw(_bodies(operation, key_ids), label="body")
-        caller = Caller(
-            account=data.draw(st.sampled_from([DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT])),
-            region=data.draw(st.sampled_from(REGIONS)),
-        )
-        before = backend_snapshot(mock.backend)
-        with time_limit():
-            answer = protocol.handle(mock.backend, caller, model, body)
-        decoded = json.loads(answer.body)
-        assert answer.status in (200, 400)
-        if answer.status == 400:
-            event(f"{operation}: {decoded['__type']}")
-            assert decoded["__type"] in allowed
-            assert backend_snapshot(mock.backend) == before
-        else:
-            event(f"{operation}: success")
+    arena.reset()
+    mock, world = arena.mock, arena.world
+    key_ids = [meta["KeyId"] for meta in world.keys.values()]
+    body = data.draw(_bodies(operation, key_ids), label="body")
+    caller = Caller(
+        account=data.draw(st.sampled_from([DEFAULT_ACCOUNT_ID, OTHER_ACCOUNT])),
+        region=data.draw(st.sampled_from(REGIONS)),
+    )
+    before = backend_snapshot(mock.backend)
+    with time_limit():
+        answer = protocol.handle(mock.backend, caller, model, body)
+    decoded = json.loads(answer.body)
+    assert answer.status in (200, 400)
+    if answer.status == 400:
+        event(f"{operation}: {decoded['__type']}")
+        assert decoded["__type"] in allowed
+        assert backend_snapshot(mock.backend) == before
+    else:
+        event(f"{operation}: success")
