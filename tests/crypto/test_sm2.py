@@ -3,15 +3,16 @@ material, cross-checked against OpenSSL, which AWS names as producing the accept
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import RunOpenssl
 
 from kmsimport_mock.crypto import sm2
 from kmsimport_mock.crypto.material import IncorrectMaterial, check_key_material
 
 ORDER = sm2.SM2_CURVE_ORDER
+RunOpenssl = Callable[..., bytes]
 
 
 def der(tag: int, content: bytes) -> bytes:
