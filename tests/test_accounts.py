@@ -251,3 +251,16 @@ def test_access_key_id_of_coroutine_credentials_leaves_no_unawaited_coroutine() 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert access_key_id(_Signer(_CoroutineCredentials())) == "AKIACORO000000000006"
+
+
+def test_readme_several_accounts_example_runs() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## Several accounts") :]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match is not None
+    namespace: dict[str, Any] = {}
+    exec(match.group(1), namespace)
+    assert namespace["arn"].split(":")[4] == ALICE
