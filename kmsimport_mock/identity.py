@@ -55,6 +55,9 @@ class AccessKeyAccounts:
         with self._lock:
             return self._accounts.get(access_key_id)
 
+    def __len__(self) -> int:
+        return len(self._accounts)
+
     def snapshot(self) -> dict[str, str]:
         with self._lock:
             return dict(self._accounts)
@@ -86,7 +89,7 @@ def account_for(request_signer: Any, accounts: AccessKeyAccounts | None) -> str:
     from_environment = os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE)
     if from_environment:
         return from_environment
-    if accounts is not None:
+    if accounts:  # credentials are not touched unless a test mapped an access key
         mapped = accounts.get(access_key_id(request_signer))
         if mapped is not None:
             return mapped
