@@ -533,3 +533,10 @@ def test_expired_pending_material_of_the_primary_leaves_the_replicas_too(
         traveller.shift(dt.timedelta(days=2))
         assert new_id not in mrk.states(mrk.replica)
         assert mrk.describe(mrk.primary)["KeyState"] == "Enabled"
+
+
+def test_new_replica_shows_the_primary_current_key_material_id(
+    replicated: MultiRegionKey,
+) -> None:
+    meta = replicated.describe(replicated.replica)
+    assert meta["CurrentKeyMaterialId"] == replicated.material_id

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from botocore.exceptions import ClientError
+from freezegun import freeze_time
 from kms_testing import (
     create_external_key,
     error_of,
@@ -317,3 +318,11 @@ def test_expired_key_shows_valid_to_of_the_remaining_material(kms: Any) -> None:
         traveller.shift(dt.timedelta(days=11))
         meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
     assert meta["ValidTo"] == START + dt.timedelta(days=300)
+
+
+def test_expiry_of_non_current_material_under_freezegun(kms: Any) -> None:
+    with freeze_time(START) as frozen:
+        key_id = _rotated_key_expiring(kms, first_days=3, second_days=300)
+        frozen.tick(dt.timedelta(days=3))
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    assert (meta["KeyState"], meta["ValidTo"]) == ("PendingImport", START + dt.timedelta(days=300))
