@@ -186,12 +186,12 @@ def test_replica_is_created_at_once_by_default(make_client: Callable[..., Any]) 
 
 
 def test_replicate_key_answers_creating_while_the_delay_runs(
-    key_in_state: Callable[[str], KeyInState], make_client: Callable[..., Any]
+    kms_import: KmsImportMock, make_client: Callable[..., Any]
 ) -> None:
+    kms_import.replica_creation_delay = 60
     kms = make_client(PRIMARY_REGION)
     key_id = kms.create_key(Origin="EXTERNAL", MultiRegion=True)["KeyMetadata"]["KeyId"]
     import_material(kms, key_id, os.urandom(32))
-    key_in_state("Creating")  # sets a 60-second delay on the mock
     meta = kms.replicate_key(KeyId=key_id, ReplicaRegion=REPLICA_REGION)["ReplicaKeyMetadata"]
     assert (meta["KeyState"], meta["Enabled"]) == ("Creating", False)
 
