@@ -13,7 +13,7 @@ from typing import Any, TypeVar, overload
 
 from . import activation
 from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
-from .backend import OPERATIONS, KmsBackend
+from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT, OPERATIONS, KmsBackend
 from .faults import Fault, FaultRegistry
 from .identity import AccessKeyAccounts
 from .keys import Key
@@ -62,6 +62,8 @@ class KmsImportMock:
         # Configuration of this mock object: kept across stop() and start().
         self._access_keys = AccessKeyAccounts()
         self._faults = FaultRegistry()
+        self._replica_creation_delay = _dt.timedelta(0)
+        self._on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
     # --- activation ---------------------------------------------------------------------
 
@@ -69,6 +71,8 @@ class KmsImportMock:
         if self._backend is not None:
             raise RuntimeError("this mock_kms_import is already started; stop() it first")
         self._backend = KmsBackend()
+        self._backend.replica_creation_delay = self._replica_creation_delay
+        self._backend.on_demand_rotation_limit = self._on_demand_rotation_limit
         activation.activate(self)
         return self
 
@@ -153,6 +157,41 @@ class KmsImportMock:
     @retry_sleep.setter
     def retry_sleep(self, sleep: Callable[[float], None]) -> None:
         self._faults.sleep = sleep
+
+    # --- behaviour knobs ------------------------------------------------------------------
+
+    @property
+    def replica_creation_delay(self) -> _dt.timedelta:
+        """How long a replica made by ReplicateKey stays ``Creating``, by the mock's clock.
+
+        AWS takes a few seconds; the default is zero, so a replica is ``PendingImport`` (or
+        ``Enabled``) at once. Set a delay, then move the clock (freezegun, time-machine)
+        past it, to test code that waits for ``Creating`` to end. Seconds or a timedelta.
+        """
+        return self._replica_creation_delay
+
+    @replica_creation_delay.setter
+    def replica_creation_delay(self, value: float | _dt.timedelta) -> None:
+        delay = value if isinstance(value, _dt.timedelta) else _dt.timedelta(seconds=value)
+        if delay < _dt.timedelta(0):
+            raise ValueError("replica_creation_delay cannot be negative")
+        self._replica_creation_delay = delay
+        if self._backend is not None:
+            self._backend.replica_creation_delay = delay
+
+    @property
+    def on_demand_rotation_limit(self) -> int:
+        """How many times RotateKeyOnDemand may rotate one key (default 25, as the API
+        reference says; AWS's guides also say 10 and 50)."""
+        return self._on_demand_rotation_limit
+
+    @on_demand_rotation_limit.setter
+    def on_demand_rotation_limit(self, value: int) -> None:
+        if value < 0:
+            raise ValueError("on_demand_rotation_limit cannot be negative")
+        self._on_demand_rotation_limit = value
+        if self._backend is not None:
+            self._backend.on_demand_rotation_limit = value
 
     # --- inspection -----------------------------------------------------------------------
 

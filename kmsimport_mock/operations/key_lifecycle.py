@@ -141,9 +141,15 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
         refuse_pending_deletion(key)
         if key.state == "Updating":
             raise messages.updating(key.arn)
-        key.state = "PendingDeletion"
         key.pending_window_days = days
-        key.deletion_date = utcnow() + _dt.timedelta(days=days)
+        if key.multi_region and key.primary_arn is None and backend.replicas_of(key):
+            # A primary is deleted only after its replicas; its waiting period starts when
+            # the last of them is deleted, so it has no deletion date yet.
+            key.state = "PendingReplicaDeletion"
+            key.deletion_date = None
+        else:
+            key.state = "PendingDeletion"
+            key.deletion_date = utcnow() + _dt.timedelta(days=days)
         return {
             "KeyId": key.arn,
             "DeletionDate": key.deletion_date,
@@ -156,7 +162,7 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
 def cancel_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
-        if key.state != "PendingDeletion":
+        if key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
             raise messages.not_pending_deletion(key.arn)
         key.deletion_date = None
         key.pending_window_days = None
