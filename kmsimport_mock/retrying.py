@@ -8,8 +8,9 @@ records ``RetryAttempts`` as the endpoint does. botocore's own retry handlers (l
 standard and adaptive) therefore decide, count attempts, apply their retry quota and set
 ``MaxAttemptsReached`` exactly as with real AWS.
 
-Not replayed: ``before-send`` (adaptive mode's client-side rate limiter waits there), and
-the ``endpoint`` argument, which is None because no endpoint object takes part.
+Not replayed: ``needs-retry`` after a first attempt that succeeded, ``before-send``
+(adaptive mode's client-side rate limiter waits there), and the ``endpoint`` argument,
+which is None because no endpoint object takes part.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def answer_with_retries(
     attempts = 1
     _update_retries_context(context, attempts)
     response = attempt()
-    if emitter is not None:
+    # A first attempt that succeeded is never retried; skipping the event for it keeps the
+    # common path cheap (botocore's handlers would only hand back one retry-quota token).
+    if emitter is not None and response[0].status_code >= 300:
         event = f"needs-retry.{model.service_model.service_id.hyphenize()}.{model.name}"
         while True:
             delay = _needs_retry(emitter, event, model, request_dict, response, attempts)
