@@ -308,9 +308,11 @@ class KmsBackend:
             meta["MacAlgorithms"] = list(algorithms.mac)
         if algorithms.key_agreement:
             meta["KeyAgreementAlgorithms"] = list(algorithms.key_agreement)
-        if key.state in ("PendingDeletion", "PendingReplicaDeletion"):
-            # A primary waiting for its replicas has no deletion date yet (None is omitted).
+        if key.state == "PendingDeletion":
             meta["DeletionDate"] = key.deletion_date
+        elif key.state == "PendingReplicaDeletion":
+            # A primary waiting for its replicas has no deletion date yet; the model shows
+            # the waiting period only in this state.
             meta["PendingDeletionWindowInDays"] = key.pending_window_days
         if key.origin == "EXTERNAL":
             current = key.current_material if key.is_symmetric else key.only_material
