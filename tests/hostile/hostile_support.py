@@ -42,8 +42,17 @@ OTHER_REGION = "us-east-1"
 CHINA_REGION = "cn-north-1"
 OTHER_ACCOUNT = "111122223333"
 REGIONS = (REGION, OTHER_REGION, CHINA_REGION)
-# Error codes AWS's JSON protocol sends for any operation without modelling them.
-PROTOCOL_ERRORS = frozenset({"ValidationException", "SerializationException"})
+# Error codes any AWS operation may send without its model listing them: the JSON
+# protocol's, and AWS's common errors the mock answers (AccessDeniedException for a key of
+# another account, ThrottlingException when injected).
+COMMON_ERRORS = frozenset(
+    {
+        "ValidationException",
+        "SerializationException",
+        "AccessDeniedException",
+        "ThrottlingException",
+    }
+)
 CALL_TIME_LIMIT_SECONDS = 20
 
 # --- clients ------------------------------------------------------------------------------
@@ -122,8 +131,8 @@ def call(kms: Any, operation: str, params: dict[str, Any]) -> Outcome:
     """Calls one operation and checks that it ends as AWS allows.
 
     Success, botocore's own ParamValidationError, or a ClientError whose code is one the
-    operation models (or the JSON protocol's ValidationException/SerializationException),
-    sent with HTTP 400. Anything else — an exception from inside the mock, a 5xx, an
+    operation models or one of COMMON_ERRORS, sent with HTTP 400 (no fault is injected
+    here, so no 5xx is due). Anything else — an exception from inside the mock, a 5xx, an
     unmodeled code — propagates or fails here.
     """
     method = getattr(kms, xform_name(operation))
@@ -135,7 +144,7 @@ def call(kms: Any, operation: str, params: dict[str, Any]) -> Outcome:
     except ClientError as error:
         code = error.response["Error"]["Code"]
         modeled = {shape.name for shape in operation_model(operation).error_shapes}
-        assert code in modeled | PROTOCOL_ERRORS, f"{operation}: unmodeled error code {code!r}"
+        assert code in modeled | COMMON_ERRORS, f"{operation}: unmodeled error code {code!r}"
         status = error.response["ResponseMetadata"]["HTTPStatusCode"]
         assert status == 400, f"{operation}: {code} sent with HTTP {status}"
         if code in modeled:

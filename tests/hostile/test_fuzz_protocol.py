@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from hostile_support import (
+    COMMON_ERRORS,
     OTHER_ACCOUNT,
-    PROTOCOL_ERRORS,
     REGIONS,
     Arena,
     backend_snapshot,
@@ -59,7 +59,7 @@ def test_any_request_body_gets_an_aws_answer_and_a_refusal_changes_nothing(
     operation: str, data: Any, arena: Arena
 ) -> None:
     model = operation_model(operation)
-    allowed = {shape.name for shape in model.error_shapes} | PROTOCOL_ERRORS
+    allowed = {shape.name for shape in model.error_shapes} | COMMON_ERRORS
     arena.reset()
     mock, world = arena.mock, arena.world
     key_ids = [meta["KeyId"] for meta in world.keys.values()]
