@@ -18,6 +18,10 @@ from typing import Final
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from pyasn1.codec.ber import decoder as ber_decoder
+from pyasn1.codec.der import encoder as der_encoder
+from pyasn1.error import PyAsn1Error
+from pyasn1_modules import rfc5208, rfc5915, rfc8017
 
 __all__ = [
     "ASYMMETRIC_KEY_SPECS",
@@ -253,6 +257,28 @@ def _pkcs8_algorithm(material: bytes) -> tuple[bytes, int | None]:
     return material[oid_start:oid_end], params_tag
 
 
+def _der_from_ber(material: bytes, *, rsa_key: bool) -> bytes:
+    """The DER form of a BER-encoded PKCS#8 key, whose inner key is re-encoded too.
+
+    AWS takes PKCS#8 in BER or DER, while cryptography's loader reads DER only. Material
+    that does not decode as a PrivateKeyInfo holding an RSAPrivateKey/ECPrivateKey is
+    returned unchanged, for the checks below to refuse with their precise reasons.
+    """
+    try:
+        info, rest = ber_decoder.decode(material, asn1Spec=rfc5208.PrivateKeyInfo())
+        if rest:
+            return material
+        inner_spec = rfc8017.RSAPrivateKey() if rsa_key else rfc5915.ECPrivateKey()
+        inner, rest = ber_decoder.decode(bytes(info["privateKey"]), asn1Spec=inner_spec)
+        if rest:
+            return material
+        info["privateKey"] = der_encoder.encode(inner)
+        der: bytes = der_encoder.encode(info)
+    except (PyAsn1Error, ValueError, TypeError, IndexError):
+        return material
+    return der
+
+
 def _load_checked_private_key(
     key_spec: str, material: bytes, *, already_checked: bool = False
 ) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
@@ -261,6 +287,7 @@ def _load_checked_private_key(
             raise ValueError(f"this version cannot load {key_spec} key material")
         raise ValueError(f"unknown KeySpec {key_spec!r}")
 
+    material = _der_from_ber(material, rsa_key=key_spec in RSA_MODULUS_BITS)
     oid, params_tag = _pkcs8_algorithm(material)
     expected_kind = "RSA" if key_spec in RSA_MODULUS_BITS else "EC"
     if key_spec in RSA_MODULUS_BITS:

@@ -478,13 +478,49 @@ def test_every_key_spec_refuses_empty_material(key_spec: str) -> None:
         check_key_material(key_spec, b"")
 
 
-def test_ber_only_length_encoding_is_refused(ec_material: dict[str, bytes]) -> None:
-    # AWS says it accepts BER, but cryptography's loader is DER-only; this pins down that
-    # a non-minimal length (valid BER, invalid DER) is therefore refused by the mock.
-    body = der_content(ec_material["ECC_NIST_P256"])
-    ber = b"\x30\x82" + len(body).to_bytes(2, "big") + body
+def _ber_long_length(element: bytes) -> bytes:
+    """The element with its length in the long form (valid BER, invalid DER)."""
+    tag, body = element[0], der_content(element)
+    return bytes([tag, 0x84]) + len(body).to_bytes(4, "big") + body
+
+
+def _ber_indefinite_length(element: bytes) -> bytes:
+    return bytes([element[0], 0x80]) + der_content(element) + b"\x00\x00"
+
+
+@pytest.mark.parametrize("encode", [_ber_long_length, _ber_indefinite_length])
+@pytest.mark.parametrize("key_spec", ["ECC_NIST_P256", "RSA_2048"])
+def test_ber_encoded_pkcs8_is_accepted_as_aws_does(
+    key_spec: str, encode: Callable[[bytes], bytes], asymmetric_material: dict[str, bytes]
+) -> None:
+    der = asymmetric_material[key_spec]
+    ber = encode(der)
+    check_key_material(key_spec, ber)
+    assert same_key_material(key_spec, ber, der)
+
+
+def test_ber_inside_the_private_key_octet_string_is_accepted(
+    ec_material: dict[str, bytes],
+) -> None:
+    version, algorithm, private_key = der_children(ec_material["ECC_NIST_P256"])
+    inner = _ber_long_length(der_content(private_key))
+    ber = der_seq(version, algorithm, der(0x04, inner))
+    check_key_material("ECC_NIST_P256", ber)
+    assert same_key_material("ECC_NIST_P256", ber, ec_material["ECC_NIST_P256"])
+
+
+def test_ber_encoded_traditional_key_is_still_refused(
+    rsa_keys: dict[int, rsa.RSAPrivateKey],
+) -> None:
+    with pytest.raises(IncorrectMaterial, match="PKCS#8"):
+        check_key_material("RSA_2048", _ber_long_length(traditional(rsa_keys[2048])))
+
+
+def test_ber_with_trailing_bytes_is_refused(ec_material: dict[str, bytes]) -> None:
     with pytest.raises(IncorrectMaterial):
-        check_key_material("ECC_NIST_P256", ber)
+        check_key_material(
+            "ECC_NIST_P256", _ber_long_length(ec_material["ECC_NIST_P256"]) + b"\x00"
+        )
 
 
 # --- SM2 and key specs that cannot be imported ----------------------------------------------
