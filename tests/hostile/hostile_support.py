@@ -78,18 +78,26 @@ def operation_model(name: str) -> OperationModel:
 # --- state snapshots ----------------------------------------------------------------------
 
 
-def backend_snapshot(backend: KmsBackend) -> dict[Any, Any]:
-    """A deep copy of everything the backend keeps about keys, in all accounts and Regions.
+def backend_snapshot(backend: KmsBackend) -> dict[str, Any]:
+    """A deep copy of everything the backend keeps: keys of all accounts and Regions (with
+    their materials) and its other attributes. Its lock, the process-wide wrapping key pool
+    and the token secret (fixed for the mock's life) are not state a call can change.
 
     A Region the backend has only looked into holds an empty dict; it carries no state, so
     empty Regions are left out.
     """
     with backend.lock:
-        return {
+        rest = {
+            name: copy.deepcopy(value)
+            for name, value in vars(backend).items()
+            if name not in ("lock", "pool", "tokens", "_keys")
+        }
+        keys = {
             place: {key_id: dataclasses.asdict(key) for key_id, key in keys.items()}
             for place, keys in backend._keys.items()
             if keys
         }
+    return {"keys": keys, **rest}
 
 
 # --- outcomes -----------------------------------------------------------------------------

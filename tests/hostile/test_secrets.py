@@ -14,12 +14,14 @@ import os
 from typing import Any
 
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
-from hostile_support import client, wrong_materials
+from hostile_support import client, operation_model, wrong_materials
 from kms_testing import create_external_key, material_for
 
 from kmsimport_mock import KmsImportMock
+from kmsimport_mock.backend import OPERATIONS
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 from kmsimport_mock.tokens import TokenClaims, TokenSealer
 
@@ -132,6 +134,12 @@ def _exercise(mock: KmsImportMock, corpus: Corpus) -> tuple[list[bytes], list[An
                 ValidTo=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
             )
         record(kms.describe_key, KeyId=key_id)
+        # Every other served operation that takes a key, including any added later.
+        for operation in sorted(OPERATIONS):
+            shape = operation_model(operation).input_shape
+            if shape is not None and "KeyId" in shape.members:
+                unchecked = client(validate=False)
+                record(getattr(unchecked, xform_name(operation)), KeyId=key_id)
         corpus.add(mock.inspect_key(key_id), mock.key_state(key_id))
         record(kms.delete_imported_key_material, KeyId=key_id)
         record(kms.delete_imported_key_material, KeyId=key_id, KeyMaterialId="a" * 64)
