@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from .errors import ChinaExtraNotInstalled, OperationNotMocked
+from .errors import ChinaExtraNotInstalled, KeySpecNotMocked, OperationNotMocked
 from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
 
 __all__ = [
     "ChinaExtraNotInstalled",
     "KeyMaterialView",
+    "KeySpecNotMocked",
     "KeyView",
     "KmsImportMock",
     "OperationNotMocked",

@@ -47,3 +47,19 @@ class ChinaExtraNotInstalled(NotImplementedError):
             "kmsimport_mock needs its optional 'china' extra for SM2 (the SM2 wrapping key "
             "spec, SM2PKE and SM2 key material): pip install 'kmsimport_mock[china]'"
         )
+
+
+class KeySpecNotMocked(NotImplementedError):
+    """A KeySpec that the installed botocore's model has and this version of the mock does not.
+
+    botocore gains key specs as AWS adds them (ML-KEM, for example). The mock cannot know
+    their usages and algorithms, so it fails closed, like :class:`OperationNotMocked`,
+    instead of answering something AWS would not.
+    """
+
+    def __init__(self, key_spec: str) -> None:
+        super().__init__(
+            f"kmsimport_mock does not know KeySpec {key_spec!r}, which your botocore's KMS "
+            "model has; the call was not sent to AWS."
+        )
+        self.key_spec = key_spec

@@ -11,6 +11,7 @@ import uuid
 from .. import messages
 from ..backend import Caller, KmsBackend, Params, Response, operation
 from ..clock import utcnow
+from ..errors import KeySpecNotMocked
 from ..keys import CURRENT, Key, KeyMaterial, key_material_id
 from ..specs import KEY_SPECS, SYMMETRIC, is_china_region
 from ..states import refuse_pending_deletion, refuse_transitional
@@ -25,6 +26,8 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     if "KeySpec" in params and "CustomerMasterKeySpec" in params:
         raise messages.both_key_specs()
     key_spec = params.get("KeySpec") or params.get("CustomerMasterKeySpec") or SYMMETRIC
+    if key_spec not in KEY_SPECS:
+        raise KeySpecNotMocked(key_spec)
     spec = KEY_SPECS[key_spec]
     if spec.china_only and not is_china_region(caller.region):
         raise messages.key_spec_not_in_region(key_spec, caller.region)

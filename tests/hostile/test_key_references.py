@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from hostile_support import client
 
-from kmsimport_mock import KmsImportMock
+from kmsimport_mock import KeySpecNotMocked, KmsImportMock
+from kmsimport_mock.specs import KEY_SPECS
 
 
 @pytest.fixture
@@ -42,3 +43,15 @@ def test_key_arn_in_another_partition_does_not_name_the_key(key: Any) -> None:
     with pytest.raises(kms.exceptions.NotFoundException) as raised:
         kms.describe_key(KeyId=arn)
     assert raised.value.response["Error"]["Message"] == f"Key '{arn}' does not exist"
+
+
+def test_key_spec_the_mock_does_not_know_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A newer botocore may list key specs this mock has no tables for (ML-KEM did so).
+    monkeypatch.delitem(KEY_SPECS, "ML_DSA_44")
+    kms = client()
+    with KmsImportMock() as mock:
+        with pytest.raises(KeySpecNotMocked) as raised:
+            kms.create_key(KeySpec="ML_DSA_44", KeyUsage="SIGN_VERIFY")
+        assert mock.key_ids() == []
+    assert raised.value.key_spec == "ML_DSA_44"
+    assert "was not sent to AWS" in str(raised.value)
