@@ -1,0 +1,174 @@
+"""``python -m kmsimport_mock serve``: the mock as a local KMS endpoint for any SDK or tool.
+
+It speaks the KMS JSON 1.1 protocol (``POST /`` with ``X-Amz-Target: TrentService.<Op>``)
+through :func:`kmsimport_mock.wire.answer`, so the AWS CLI (``--endpoint-url``), Terraform
+and the Java, Go or JavaScript SDKs get the same answers as boto3 does in-process.
+
+The standard library's ``ThreadingHTTPServer`` is enough here: the endpoint serves one
+developer's or one CI job's test traffic on loopback, every request is a small JSON body,
+and the work is in the backend, not in HTTP. It adds no dependency and starts in
+milliseconds. It is not hardened for untrusted networks, which is one more reason the
+server listens on loopback unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from . import state, wire
+from .backend import KmsBackend
+
+log = logging.getLogger("kmsimport_mock.server")
+
+HEALTH_PATH = "/health"
+# Operations that change nothing a restart could lose (expiry is recomputed on load).
+READ_ONLY = frozenset({"DescribeKey", "ListKeys"})
+MAX_BODY = 1024 * 1024  # KMS requests are small; the largest blob (a token) is a few KB
+
+
+class KmsServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(
+        self, address: tuple[str, int], backend: KmsBackend, state_dir: Path | None
+    ) -> None:
+        super().__init__(address, _Handler)
+        self.backend = backend
+        self.state_dir = state_dir
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def save_state(self) -> None:
+        if self.state_dir is not None:
+            state.save(self.backend, self.state_dir)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: KmsServer
+    protocol_version = "HTTP/1.1"  # keep-alive: SDKs reuse connections
+
+    def do_POST(self) -> None:
+        started = time.perf_counter()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._send(413, {"Content-Type": "application/json"}, b'{"message":"too large"}')
+            self._log("POST", "-", 413, started)
+            return
+        body = self.rfile.read(length) if length else b""
+        try:
+            result = wire.answer(self.server.backend, dict(self.headers.items()), body)
+            if result.status == 200 and result.operation not in READ_ONLY:
+                self.server.save_state()
+        except Exception:
+            # A bug in the mock: the client gets KMS's internal error, the log the details.
+            log.error("internal error\n%s", traceback.format_exc())
+            body = json.dumps(
+                {
+                    "__type": "KMSInternalException",
+                    "message": "kmsimport_mock internal error; see the server log",
+                }
+            ).encode()
+            self._send(500, {"Content-Type": "application/x-amz-json-1.1"}, body)
+            self._log("POST", self._target(), 500, started)
+            return
+        self._send(result.status, result.headers, result.body)
+        self._log("POST", result.operation or self._target(), result.status, started)
+
+    def do_GET(self) -> None:
+        started = time.perf_counter()
+        if self.path.split("?", 1)[0] == HEALTH_PATH:
+            body = json.dumps(
+                {"status": "ok", "operations": self.server.backend.served_operations()}
+            ).encode()
+            self._send(200, {"Content-Type": "application/json"}, body)
+            self._log("GET", HEALTH_PATH, 200, started)
+            return
+        body = json.dumps({"__type": "UnknownOperationException"}).encode()
+        self._send(404, {"Content-Type": "application/x-amz-json-1.1"}, body)
+        self._log("GET", self.path, 404, started)
+
+    def _target(self) -> str:
+        return str(self.headers.get("X-Amz-Target") or "-")
+
+    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _log(self, method: str, what: str, status: int, started: float) -> None:
+        # One line per request; never headers or bodies, which carry keys and tokens.
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info("%s %s %d %.1fms", method, what[:80], status, elapsed)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass  # replaced by _log
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.warning("%s", format % args)
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def make_server(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None) -> KmsServer:
+    """A bound, not yet serving endpoint; state is loaded from ``state_dir`` if it has any."""
+    backend = KmsBackend()
+    if state_dir is not None:
+        state.prepare_directory(state_dir)
+        if state.load(backend, state_dir):
+            log.info("state loaded from %s", state.state_file(state_dir))
+    return KmsServer((host, port), backend, state_dir)
+
+
+def serve(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None) -> int:
+    """Runs the endpoint until SIGINT or SIGTERM; returns the exit status."""
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s kmsimport_mock %(message)s",
+        stream=sys.stderr,
+    )
+    if not is_loopback(host):
+        log.warning("listening on %s: reachable from other machines; this mock has no auth", host)
+    try:
+        server = make_server(host, port, state_dir)
+    except state.StateError as error:
+        log.error("%s", error)
+        return 2
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    worker = threading.Thread(target=server.serve_forever, name="kmsimport_mock-server")
+    worker.start()
+    # The first line on stdout is the URL, for scripts that start the server on port 0.
+    print(server.url, flush=True)
+    log.info("serving KMS on %s (health: %s%s)", server.url, server.url, HEALTH_PATH)
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    worker.join()
+    server.server_close()
+    server.save_state()
+    log.info("stopped")
+    return 0
