@@ -164,8 +164,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None)
     # The first line on stdout is the URL, for scripts that start the server on port 0.
     print(server.url, flush=True)
     log.info("serving KMS on %s (health: %s%s)", server.url, server.url, HEALTH_PATH)
-    while not stop.wait(0.5):
-        pass
+    # Signal handlers run in this (main) thread, which only waits here.
+    stop.wait()
     server.shutdown()
     worker.join()
     server.server_close()
