@@ -152,6 +152,9 @@ def serve(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None)
     except state.StateError as error:
         log.error("%s", error)
         return 2
+    except OSError as error:
+        log.error("cannot listen on %s:%d: %s", host, port, error)
+        return 2
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
