@@ -46,6 +46,10 @@ class KmsServer(ThreadingHTTPServer):
         self.backend = backend
         self.state_dir = state_dir
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away mid-request, not worth a traceback on the console.
+        log.warning("connection from %s failed: %s", client_address[0], sys.exc_info()[1])
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
@@ -62,12 +66,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         started = time.perf_counter()
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, {"Content-Type": "application/json"}, b'{"message":"too large"}')
-            self._log("POST", "-", 413, started)
+        body = self._read_body()
+        if body is None:
+            self._send(400, {"Content-Type": "application/json"}, b'{"message":"bad body"}')
+            self._log("POST", self._target(), 400, started)
+            self.close_connection = True
             return
-        body = self.rfile.read(length) if length else b""
         try:
             result = wire.answer(self.server.backend, dict(self.headers.items()), body)
             if result.status == 200 and result.operation not in READ_ONLY:
@@ -99,6 +103,31 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.dumps({"__type": "UnknownOperationException"}).encode()
         self._send(404, {"Content-Type": "application/x-amz-json-1.1"}, body)
         self._log("GET", self.path, 404, started)
+
+    def _read_body(self) -> bytes | None:
+        """The request body (Content-Length or chunked); None if it is malformed or too big."""
+        try:
+            if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                return self._read_chunked()
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
+        if not 0 <= length <= MAX_BODY:
+            return None
+        return self.rfile.read(length)
+
+    def _read_chunked(self) -> bytes | None:
+        body = b""
+        while True:
+            size = int(self.rfile.readline(64).split(b";", 1)[0].strip(), 16)
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailers
+                    pass
+                return body
+            if len(body) + size > MAX_BODY:
+                return None
+            body += self.rfile.read(size)
+            self.rfile.readline(8)  # the CRLF after each chunk
 
     def _target(self) -> str:
         return str(self.headers.get("X-Amz-Target") or "-")

@@ -281,3 +281,39 @@ def test_unreadable_state_file_stops_the_server_with_a_clear_message(tmp_path: P
     assert result.returncode == 2
     assert "is not a kmsimport_mock state file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _raw_exchange(url: str, request: bytes) -> bytes:
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        connection.shutdown(socket.SHUT_WR)
+        return b"".join(iter(lambda: connection.recv(65536), b""))
+
+
+def test_chunked_request_body_is_read(server: Server) -> None:
+    body = b'{"Origin":"EXTERNAL"}'
+    response = _raw_exchange(
+        server.url,
+        b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"X-Amz-Target: TrentService.CreateKey\r\nAuthorization: " + SIGNED.encode() + b"\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+        + f"{len(body):x}\r\n".encode()
+        + body
+        + b"\r\n0\r\n\r\n",
+    )
+    assert response.startswith(b"HTTP/1.1 200 ")
+    assert b'"KeyState":"PendingImport"' in response
+
+
+def test_malformed_content_length_gets_400_without_traceback(server: Server) -> None:
+    response = _raw_exchange(
+        server.url,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n"
+        b"X-Amz-Target: TrentService.ListKeys\r\n\r\n{}",
+    )
+    assert response.startswith(b"HTTP/1.1 400 ")
+    _, log = server.stop()
+    assert "Traceback" not in log
