@@ -98,30 +98,26 @@ def list_keys(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     return response
 
 
-def _require_usable_state(backend: KmsBackend, key: Key) -> None:
-    """The state rules shared by EnableKey and DisableKey (key-state table)."""
-    if key.state == "PendingImport":
-        raise messages.pending_import(key.arn)
-    refuse_pending_deletion(key)
-    refuse_transitional(key)
+def _switch(backend: KmsBackend, caller: Caller, params: Params, state: str) -> Response:
+    """EnableKey and DisableKey: the same key-state rules, a different resulting state."""
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        if key.state == "PendingImport":
+            raise messages.pending_import(key.arn)
+        refuse_pending_deletion(key)
+        refuse_transitional(key)
+        key.state = state
+        return {}
 
 
 @operation("EnableKey")
 def enable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
-    with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
-        _require_usable_state(backend, key)
-        key.state = "Enabled"
-        return {}
+    return _switch(backend, caller, params, "Enabled")
 
 
 @operation("DisableKey")
 def disable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
-    with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
-        _require_usable_state(backend, key)
-        key.state = "Disabled"
-        return {}
+    return _switch(backend, caller, params, "Disabled")
 
 
 @operation("ScheduleKeyDeletion")
