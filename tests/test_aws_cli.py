@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,27 @@ def test_cli_operation_the_mock_does_not_serve_fails_naming_it(
     status, _, err = aws("kms", "list-aliases")
     assert status == 255
     assert "does not serve KMS operation 'ListAliases'" in err
+
+
+def test_cli_is_served_when_awscli_is_imported_before_the_mock(tmp_path: Path) -> None:
+    # awscli 1.46 and later carry their own botocore and make `import botocore` load it
+    # when awscli comes first; the mock must then be served through that botocore.
+    script = (
+        "import contextlib, io, json\n"
+        "from awscli.clidriver import create_clidriver\n"
+        "from kmsimport_mock import mock_kms_import\n"
+        "with mock_kms_import():\n"
+        "    out = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        create_clidriver().main(\n"
+        "            ['kms', 'create-key', '--origin', 'EXTERNAL', '--region', 'eu-west-1'])\n"
+        "print(json.loads(out.getvalue())['KeyMetadata']['KeyState'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    env["AWS_CONFIG_FILE"] = str(tmp_path / "no-config")
+    env["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "no-credentials")
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.stdout.strip() == "PendingImport", result.stderr
