@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .crypto.wrapping import wrap_key_material
-from .errors import OperationNotMocked
+from .errors import ChinaExtraNotInstalled, OperationNotMocked
 from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
 from .raw_http import serve_requests
 
 __all__ = [
+    "ChinaExtraNotInstalled",
     "KeyMaterialView",
     "KeyView",
     "KmsImportMock",

@@ -12,7 +12,6 @@ wrote, so callers see exactly what a real response gives them.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -23,8 +22,9 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
-from . import activation, protocol
-from .backend import DEFAULT_ACCOUNT_ID, Caller
+from . import activation, identity, protocol, retrying
+from .backend import OPERATIONS, Caller
+from .identity import AccessKeyAccounts
 
 EVENT = "before-call.kms"
 _ENDPOINT_REGION = re.compile(
@@ -43,22 +43,47 @@ class _RawBody:
         yield self._body
 
 
-def caller_for(request: dict[str, Any], context: dict[str, Any]) -> Caller:
-    """The account and Region a request acts in."""
+def caller_for(
+    request: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    accounts: AccessKeyAccounts | None = None,
+) -> Caller:
+    """The account and Region a request acts in (accounts: see :mod:`identity`)."""
     match = _ENDPOINT_REGION.match(request.get("url", ""))
     region = match.group(1) if match else context.get("client_region") or "us-east-1"
-    account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
-    return Caller(account=account, region=region)
+    return Caller(account=identity.account_for(request_signer, accounts), region=region)
 
 
 def on_before_call(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     mock = activation.current()
     if mock is None:
         return None
-    caller = caller_for(params, context)
-    answer = protocol.handle(mock.backend, caller, model, params.get("body"))
+    caller = caller_for(params, context, request_signer, mock.access_keys)
+
+    def attempt() -> tuple[AWSResponse, dict[str, Any]]:
+        return answer_once(mock, caller, model, params)
+
+    return retrying.answer_with_retries(
+        attempt, model, params, context, request_signer, mock.faults.sleep
+    )
+
+
+def answer_once(
+    mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
+) -> tuple[AWSResponse, dict[str, Any]]:
+    """One attempt: an injected fault if one is due, else the backend's answer."""
+    fault = mock.faults.take(model.name) if model.name in OPERATIONS else None
+    if fault is not None:
+        answer = protocol.error_response(fault)
+    else:
+        answer = protocol.handle(mock.backend, caller, model, params.get("body"))
     return to_botocore_response(model, answer, params.get("url", ""))
 
 

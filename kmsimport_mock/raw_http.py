@@ -54,7 +54,13 @@ def serve_requests(
         body = request.body
         if isinstance(body, str):
             body = body.encode()
-        result = wire.answer(source.backend, dict(request.headers), body)
+        result = wire.answer(
+            source.backend,
+            dict(request.headers),
+            body,
+            accounts=source.access_keys,
+            faults=source.faults,
+        )
         return result.status, result.headers, result.body
 
     registered = responses.CallbackResponse(

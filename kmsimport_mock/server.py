@@ -27,6 +27,7 @@ from typing import Any
 
 from . import state, wire
 from .backend import KmsBackend
+from .identity import AccessKeyAccounts
 
 log = logging.getLogger("kmsimport_mock.server")
 
@@ -40,11 +41,16 @@ class KmsServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, address: tuple[str, int], backend: KmsBackend, state_dir: Path | None
+        self,
+        address: tuple[str, int],
+        backend: KmsBackend,
+        state_dir: Path | None,
+        accounts: AccessKeyAccounts | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         self.backend = backend
         self.state_dir = state_dir
+        self.accounts = accounts if accounts is not None else AccessKeyAccounts()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that went away mid-request, not worth a traceback on the console.
@@ -73,7 +79,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            result = wire.answer(self.server.backend, dict(self.headers.items()), body)
+            result = wire.answer(
+                self.server.backend,
+                dict(self.headers.items()),
+                body,
+                accounts=self.server.accounts,
+            )
             if result.status == 200 and result.operation not in READ_ONLY:
                 self.server.save_state()
         except Exception:
@@ -157,17 +168,27 @@ def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-def make_server(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None) -> KmsServer:
+def make_server(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    state_dir: Path | None = None,
+    accounts: AccessKeyAccounts | None = None,
+) -> KmsServer:
     """A bound, not yet serving endpoint; state is loaded from ``state_dir`` if it has any."""
     backend = KmsBackend()
     if state_dir is not None:
         state.prepare_directory(state_dir)
         if state.load(backend, state_dir):
             log.info("state loaded from %s", state.state_file(state_dir))
-    return KmsServer((host, port), backend, state_dir)
+    return KmsServer((host, port), backend, state_dir, accounts)
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None) -> int:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    state_dir: Path | None = None,
+    access_keys: dict[str, str] | None = None,
+) -> int:
     """Runs the endpoint until SIGINT or SIGTERM; returns the exit status."""
     logging.basicConfig(
         level=logging.INFO,
@@ -176,8 +197,11 @@ def serve(host: str = "127.0.0.1", port: int = 0, state_dir: Path | None = None)
     )
     if not is_loopback(host):
         log.warning("listening on %s: reachable from other machines; this mock has no auth", host)
+    accounts = AccessKeyAccounts()
+    for access_key_id, account_id in (access_keys or {}).items():
+        accounts.map(access_key_id, account_id)
     try:
-        server = make_server(host, port, state_dir)
+        server = make_server(host, port, state_dir, accounts)
     except state.StateError as error:
         log.error("%s", error)
         return 2

@@ -10,7 +10,6 @@ botocore interceptor takes. Signatures are not verified: the mock knows no secre
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from collections.abc import Mapping
@@ -18,9 +17,11 @@ from dataclasses import dataclass, field
 
 from botocore.model import OperationModel
 
-from . import messages, protocol
-from .backend import DEFAULT_ACCOUNT_ID, OPERATIONS, Caller, KmsBackend
+from . import identity, messages, protocol
+from .backend import OPERATIONS, Caller, KmsBackend
 from .errors import KmsError, OperationNotMocked
+from .faults import FaultRegistry
+from .identity import AccessKeyAccounts
 
 # "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/kms/aws4_request, SignedHeaders=..."
 _CREDENTIAL = re.compile(
@@ -36,39 +37,47 @@ class HttpAnswer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def account_for_access_key(access_key_id: str) -> str:
-    """The account an access key acts in.
-
-    Like the in-process path: ``MOTO_ACCOUNT_ID`` or the default account. This is the one
-    place to map access keys to accounts when the mock learns identities.
-    """
-    del access_key_id
-    return os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
-
-
-def caller_from_authorization(authorization: str | None) -> Caller:
-    """The account and Region of a SigV4-signed request, from its credential scope."""
+def caller_from_authorization(
+    authorization: str | None, accounts: AccessKeyAccounts | None = None
+) -> Caller:
+    """The account and Region of a SigV4-signed request: the Region from its credential
+    scope, the account from its access key id as in-process (:mod:`identity`)."""
     if not authorization:
         raise messages.missing_authentication_token()
     match = _CREDENTIAL.search(authorization)
     if match is None:
         raise messages.incomplete_signature()
-    return Caller(account=account_for_access_key(match["akid"]), region=match["region"])
+    account = identity.account_for_access_key(match["akid"], accounts)
+    return Caller(account=account, region=match["region"])
 
 
-def answer(backend: KmsBackend, headers: Mapping[str, str], body: bytes | None) -> HttpAnswer:
-    """Answers one POST of the KMS JSON 1.1 protocol as AWS would."""
+def answer(
+    backend: KmsBackend,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    *,
+    accounts: AccessKeyAccounts | None = None,
+    faults: FaultRegistry | None = None,
+) -> HttpAnswer:
+    """Answers one POST of the KMS JSON 1.1 protocol as AWS would.
+
+    ``accounts`` maps access keys to accounts; ``faults`` are a mock's injected faults,
+    used up one per request as in-process (HTTP callers do their own retrying).
+    """
     lowered = {name.lower(): value for name, value in headers.items()}
     target = lowered.get("x-amz-target", "")
     operation = _operation_for(target)
     if operation is None:
         return _finish(protocol.error_response(messages.unknown_operation()), None)
     try:
-        caller = caller_from_authorization(lowered.get("authorization"))
+        caller = caller_from_authorization(lowered.get("authorization"), accounts)
     except KmsError as error:
         return _finish(protocol.error_response(error), operation.name)
     if operation.name not in OPERATIONS:
         return _finish(_not_served(operation.name), operation.name)
+    fault = faults.take(operation.name) if faults is not None else None
+    if fault is not None:
+        return _finish(protocol.error_response(fault), operation.name)
     return _finish(protocol.handle(backend, caller, operation, body), operation.name)
 
 

@@ -93,6 +93,19 @@ def test_unserved_operation_gets_a_501_naming_it(served: KmsImportMock) -> None:
     assert "'ListAliases'" in body["message"]
 
 
+def test_mapped_access_key_acts_as_its_account(served: KmsImportMock) -> None:
+    served.map_access_key("AKIAOTHERACCOUNT0001", "444455556666")
+    auth = AWS4Auth("AKIAOTHERACCOUNT0001", "fake-secret", REGION, "kms")
+    _, created = kms("CreateKey", {"Origin": "EXTERNAL"}, auth=auth)
+    assert created["KeyMetadata"]["AWSAccountId"] == "444455556666"
+
+
+def test_injected_fault_answers_one_request(served: KmsImportMock) -> None:
+    served.inject_fault("ThrottlingException", operation="ListKeys")
+    assert kms("ListKeys", {})[1]["__type"] == "ThrottlingException"
+    assert kms("ListKeys", {})[0] == 200
+
+
 def test_without_a_mock_serve_requests_fails_loudly() -> None:
     with responses.RequestsMock() as requests_mock:
         serve_requests(requests_mock)

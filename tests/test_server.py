@@ -167,6 +167,14 @@ def test_account_comes_from_moto_account_id(start_server: StartServer) -> None:
     assert meta["AWSAccountId"] == "111122223333"
 
 
+def test_mapped_access_key_acts_as_its_account(start_server: StartServer) -> None:
+    server = start_server("--map-access-key", "AKIAOTHERACCOUNT0001=444455556666")
+    other = server.client(access_key="AKIAOTHERACCOUNT0001").create_key(Origin="EXTERNAL")
+    default = server.client().create_key(Origin="EXTERNAL")
+    assert other["KeyMetadata"]["AWSAccountId"] == "444455556666"
+    assert default["KeyMetadata"]["AWSAccountId"] == "123456789012"
+
+
 def test_unknown_target_gets_unknown_operation_exception(server: Server) -> None:
     headers = {"X-Amz-Target": "TrentService.NoSuchThing", "Authorization": SIGNED}
     assert _post(server.url, headers) == (400, {"__type": "UnknownOperationException"})

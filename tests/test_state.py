@@ -23,6 +23,9 @@ def test_saved_state_loads_into_an_equal_backend(
             kms, key_id, material_for(key_spec), algorithm=algorithm or "RSAES_OAEP_SHA_256"
         )
     kms.schedule_key_deletion(KeyId=create_external_key(kms)["KeyId"], PendingWindowInDays=7)
+    primary = create_external_key(kms, MultiRegion=True)["KeyId"]
+    import_material(kms, primary, material_for("SYMMETRIC_DEFAULT"))
+    kms.replicate_key(KeyId=primary, ReplicaRegion="us-west-2")
     state.save(kms_import.backend, tmp_path)
 
     restored = KmsBackend()
