@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .crypto.wrapping import wrap_key_material
 from .errors import ChinaExtraNotInstalled, KeySpecNotMocked, OperationNotMocked
 from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
+from .raw_http import serve_requests
 
 __all__ = [
     "ChinaExtraNotInstalled",
@@ -13,5 +15,7 @@ __all__ = [
     "KmsImportMock",
     "OperationNotMocked",
     "mock_kms_import",
+    "serve_requests",
+    "wrap_key_material",
 ]
 __version__ = "0.1.0"
