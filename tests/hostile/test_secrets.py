@@ -11,8 +11,10 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from typing import Any
 
+import boto3
 import pytest
 from botocore import xform_name
 from botocore.exceptions import ClientError
@@ -23,6 +25,7 @@ from kms_testing import create_external_key, material_for
 from kmsimport_mock import KmsImportMock
 from kmsimport_mock.backend import OPERATIONS
 from kmsimport_mock.crypto.wrapping import wrap_key_material
+from kmsimport_mock.server import make_server
 from kmsimport_mock.tokens import TokenClaims, TokenSealer
 
 SPECS = {
@@ -300,3 +303,53 @@ def test_token_of_one_key_is_refused_for_another() -> None:
         params = _parameters(kms, first["KeyId"])
         with pytest.raises(kms.exceptions.InvalidImportTokenException):
             _import_with_token(kms, second["KeyId"], params["ImportToken"], params["PublicKey"])
+
+
+def test_http_endpoint_logs_and_answers_show_no_material_or_wrapping_private_key(
+    debug_logs: pytest.LogCaptureFixture,
+) -> None:
+    # The same through `python -m kmsimport_mock serve`'s server, run in-process on loopback.
+    server = make_server()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    corpus = Corpus()
+    try:
+        kms = boto3.session.Session().client(
+            "kms",
+            region_name="eu-west-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+            aws_secret_access_key="not-a-secret",
+        )
+        key_id = create_external_key(kms, "ECC_NIST_P256")["KeyId"]
+        params = kms.get_parameters_for_import(
+            KeyId=key_id, WrappingAlgorithm="RSA_AES_KEY_WRAP_SHA_256", WrappingKeySpec="RSA_2048"
+        )
+        wrapping_key = server.backend.pool.find(hashlib.sha256(params["PublicKey"]).digest())
+        assert wrapping_key is not None
+        material = material_for("ECC_NIST_P256")
+        for attempt in (material[:-1], material):
+            blob = wrap_key_material(params["PublicKey"], attempt, "RSA_AES_KEY_WRAP_SHA_256")
+            try:
+                corpus.add(
+                    kms.import_key_material(
+                        KeyId=key_id,
+                        ImportToken=params["ImportToken"],
+                        EncryptedKeyMaterial=blob,
+                        ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE",
+                    )
+                )
+            except ClientError as error:
+                corpus.add(error, error.response)
+        corpus.add(kms.describe_key(KeyId=key_id), params)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    records = debug_logs.records
+    assert any(record.name == "kmsimport_mock.server" for record in records)
+    for record in records:
+        corpus.add(record.getMessage(), record.args)
+    assert corpus.leaks(_forms(material)) == []
+    assert corpus.leaks(_forms(material[:-1])) == []
+    assert corpus.leaks(_private_key_forms(wrapping_key.private_key)) == []
