@@ -35,6 +35,7 @@ from kms_testing import REGION, create_external_key, der_pkcs8, material_for, rs
 
 from kmsimport_mock import KmsImportMock, OperationNotMocked
 from kmsimport_mock.backend import DEFAULT_ACCOUNT_ID, KmsBackend
+from kmsimport_mock.crypto.material import HMAC_MATERIAL_LENGTHS
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 from kmsimport_mock.protocol import kms_service_model
 
@@ -253,13 +254,12 @@ def wrong_materials(key_spec: str) -> dict[str, bytes]:
     wrong: dict[str, bytes] = {"empty": b"", "one byte": b"\x00", "random 100": os.urandom(100)}
     if key_spec == "SYMMETRIC_DEFAULT" or key_spec.startswith("HMAC_"):
         for length in (1, 15, 16, 24, 27, 31, 33, 47, 63, 64, 65, 129, 200):
-            if length != len(good) and not (key_spec.startswith("HMAC_") and len(good) <= length):
-                wrong[f"{length} bytes"] = os.urandom(length)
-        if key_spec.startswith("HMAC_"):
-            wrong["1025 bits"] = os.urandom(129)
+            wrong[f"{length} bytes"] = os.urandom(length)
         wrong["base64 text"] = base64.b64encode(good)
         wrong["hex text"] = good.hex().encode()
-        return wrong
+        # Only lengths outside what the spec takes are wrong: HMAC keys take a range.
+        low, high = HMAC_MATERIAL_LENGTHS.get(key_spec, (len(good), len(good)))
+        return {name: value for name, value in wrong.items() if not low <= len(value) <= high}
     key = serialization.load_der_private_key(good, password=None)
     der, pem = serialization.Encoding.DER, serialization.Encoding.PEM
     pkcs8, traditional = (
