@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 def _clear_key_cache(directory: str | None) -> int:
     from pathlib import Path
 
-    from .crypto.wrapping_keys import KeyCache, key_cache_from_environment
+    from .key_cache import KeyCache, key_cache_from_environment
 
     path = Path(directory) if directory else key_cache_from_environment()
     if path is None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .backend import KmsBackend
+if TYPE_CHECKING:
+    from .backend import KmsBackend
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIAKMSIMPORTMOCK000",

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import inspect
-import unittest
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import activation
 from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
-from .backend import KmsBackend
-from .keys import Key
+
+if TYPE_CHECKING:
+    import unittest
+
+    from .backend import KmsBackend
+    from .keys import Key
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -63,6 +67,10 @@ class KmsImportMock:
     def start(self) -> KmsImportMock:
         if self._backend is not None:
             raise RuntimeError("this mock_kms_import is already started; stop() it first")
+        # Imported on first use: the backend pulls in cryptography, which `import
+        # kmsimport_mock` (and every pytest start-up, through the plugin) should not pay for.
+        from .backend import KmsBackend
+
         self._backend = KmsBackend()
         activation.activate(self)
         return self
@@ -191,10 +199,13 @@ def _decorate_function(func: F) -> F:
 
 
 def _decorate_class(cls: type[T]) -> type[T]:
-    if issubclass(cls, unittest.TestCase):
+    # A class can only be a TestCase if unittest is imported already.
+    test_case = getattr(sys.modules.get("unittest"), "TestCase", None)
+    if test_case is not None and issubclass(cls, test_case):
         # A fresh mock for each test, started before setUp and stopped after tearDown
         # (cleanups run after tearDown).
-        original_setup = cls.setUp
+        test_class: type[unittest.TestCase] = cls  # type: ignore[assignment]
+        original_setup = test_class.setUp
 
         @functools.wraps(original_setup)
         def setUp(self: unittest.TestCase) -> None:
@@ -202,7 +213,7 @@ def _decorate_class(cls: type[T]) -> type[T]:
             self.addCleanup(mock.stop)
             original_setup(self)
 
-        cls.setUp = setUp  # type: ignore[method-assign]
+        test_class.setUp = setUp  # type: ignore[method-assign]
         return cls
     for name, attribute in list(vars(cls).items()):
         if name.startswith("test") and callable(attribute):

@@ -31,22 +31,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Imported here: the key pool pulls in cryptography, which a run that never uses the
-    # mock should not pay for at start-up.
-    from .crypto import wrapping_keys
+    from . import key_cache  # does not import cryptography: start-up stays cheap
 
-    if config.getoption("kms_import_no_key_cache"):
-        wrapping_keys.POOL.use_cache(None)
+    if config.getoption("kms_import_no_key_cache") or key_cache.disabled_by_environment():
+        key_cache.configure(None)
         return
-    if wrapping_keys.key_cache_disabled_by_environment():
-        wrapping_keys.POOL.use_cache(None)
-        return
-    directory = wrapping_keys.key_cache_from_environment()
+    directory = key_cache.key_cache_from_environment()
     cache = getattr(config, "cache", None)  # None under -p no:cacheprovider
     if directory is None and cache is not None:
         directory = cache.mkdir(CACHE_SUBDIRECTORY) / "wrapping-keys"
-    if directory is not None:
-        wrapping_keys.POOL.use_cache(wrapping_keys.KeyCache(directory))
+    key_cache.configure(key_cache.KeyCache(directory) if directory is not None else None)
 
 
 @pytest.fixture

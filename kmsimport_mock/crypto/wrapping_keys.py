@@ -16,42 +16,30 @@ Realism rules, whatever the state of the pool:
 Pool keys are never dropped while the process runs, so every token ever issued can still
 find its private key, and memory stays bounded by the pool size.
 
-Optionally, generated keys are kept in a directory (the pytest plugin uses pytest's cache
-directory) so that later runs start with a full pool instead of generating keys again.
-They are private keys: files are written with mode 0600 in a 0700 directory, files anyone
-else could read or change are ignored, and a key file older than ``KEY_CACHE_MAX_AGE`` is
-deleted rather than reused.
+Optionally, generated keys are kept in a directory (see :mod:`kmsimport_mock.key_cache`;
+the pytest plugin uses pytest's cache directory) so that later runs start with a full pool
+instead of generating keys again.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
-import datetime as _dt
 import hashlib
 import math
-import os
-import stat
-import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .. import key_cache
+from ..key_cache import KeyCache
 from .compat import RSA_WRAPPING_KEY_BITS
 
 PUBLIC_EXPONENT = 65537
 POOL_SIZE = 24
-KEY_CACHE_MAX_AGE = _dt.timedelta(days=7)
-# Set to a directory to keep wrapping keys between runs, or to "off" to never do so (the
-# pytest plugin reads it too).
-KEY_CACHE_ENV = "KMSIMPORT_MOCK_KEY_CACHE"
-KEY_CACHE_OFF = frozenset({"", "0", "off", "false", "no", "none"})
-_KEY_FILE_SUFFIX = ".der"
 
 
 @dataclass(frozen=True)
@@ -74,131 +62,35 @@ def generate_wrapping_key(spec: str) -> WrappingKey:
     return make_wrapping_key(spec, key)
 
 
-def key_cache_from_environment() -> Path | None:
-    """The directory named by ``KMSIMPORT_MOCK_KEY_CACHE``, or None (unset or "off")."""
-    value = os.environ.get(KEY_CACHE_ENV)
-    if value is None or value.strip().lower() in KEY_CACHE_OFF:
-        return None
-    return Path(value).expanduser()
+def load_cached_keys(cache: KeyCache, spec: str, limit: int) -> list[WrappingKey]:
+    """Up to ``limit`` keys of a spec from a cache; damaged or misnamed files are skipped."""
+    keys = []
+    for name, der in cache.load(spec, limit):
+        key = _read_key(spec, der)
+        if key is not None and key.fingerprint.hex() == name:
+            keys.append(key)
+    return keys
 
 
-def key_cache_disabled_by_environment() -> bool:
-    value = os.environ.get(KEY_CACHE_ENV)
-    return value is not None and value.strip().lower() in KEY_CACHE_OFF
+def save_cached_key(cache: KeyCache, key: WrappingKey) -> None:
+    der = key.private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    cache.save(key.spec, key.fingerprint.hex(), der)
 
 
-class KeyCache:
-    """Wrapping key pairs kept on disk between runs, one unencrypted PKCS#8 file per key."""
-
-    def __init__(self, directory: Path, max_age: _dt.timedelta = KEY_CACHE_MAX_AGE) -> None:
-        self.directory = directory
-        self.max_age = max_age
-
-    def load(self, spec: str, limit: int) -> list[WrappingKey]:
-        """Up to ``limit`` keys of a spec, newest first; damaged or unsafe files are skipped."""
-        folder = self.directory / spec
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return []
-        oldest = time.time() - self.max_age.total_seconds()
-        candidates: list[tuple[float, Path]] = []
-        for entry in entries:
-            if not entry.name.endswith(_KEY_FILE_SUFFIX):
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            if info.st_mtime < oldest:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                continue
-            if _private_to_us(info):
-                candidates.append((info.st_mtime, Path(entry.path)))
-        candidates.sort(reverse=True)
-        keys: list[WrappingKey] = []
-        for _, path in candidates[:limit]:
-            key = _read_key(spec, path)
-            if key is not None:
-                keys.append(key)
-        return keys
-
-    def save(self, key: WrappingKey) -> None:
-        """Writes a key atomically, readable by the current user only. Failures are ignored:
-        the cache only saves time."""
-        folder = self.directory / key.spec
-        try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            folder.mkdir(mode=0o700, exist_ok=True)
-            der = key.private_key.private_bytes(
-                serialization.Encoding.DER,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-            # mkstemp creates the file with mode 0600 before anything is written to it.
-            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(der)
-                os.replace(temporary, folder / (key.fingerprint.hex() + _KEY_FILE_SUFFIX))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except OSError:
-            return
-
-    def prune(self, spec: str, keep: int) -> None:
-        """Deletes all but the newest ``keep`` key files of a spec."""
-        folder = self.directory / spec
-        try:
-            files = sorted(
-                folder.glob("*" + _KEY_FILE_SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True
-            )
-        except OSError:
-            return
-        for path in files[keep:]:
-            with contextlib.suppress(OSError):
-                path.unlink()
-
-    def clear(self) -> int:
-        """Deletes every cached key file; returns how many there were."""
-        removed = 0
-        for spec in RSA_WRAPPING_KEY_BITS:
-            folder = self.directory / spec
-            for path in folder.glob("*" + _KEY_FILE_SUFFIX):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed += 1
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        return removed
-
-
-def _private_to_us(info: os.stat_result) -> bool:
-    if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
-        return False
-    getuid = getattr(os, "getuid", None)
-    return getuid is None or info.st_uid == getuid()
-
-
-def _read_key(spec: str, path: Path) -> WrappingKey | None:
+def _read_key(spec: str, der: bytes) -> WrappingKey | None:
     try:
-        der = path.read_bytes()
         # OpenSSL's full RSA check costs as much as generating the key (it tests the primes);
         # the cheap arithmetic checks below catch damaged files, and the file is our own.
         private_key = serialization.load_der_private_key(
             der, None, unsafe_skip_rsa_key_validation=True
         )
-    except (OSError, ValueError, TypeError):
+    except (ValueError, TypeError):
         return None
     if not isinstance(private_key, rsa.RSAPrivateKey) or not _consistent(spec, private_key):
         return None
-    key = make_wrapping_key(spec, private_key)
-    if path.name != key.fingerprint.hex() + _KEY_FILE_SUFFIX:
-        return None
-    return key
+    return make_wrapping_key(spec, private_key)
 
 
 def _consistent(spec: str, key: rsa.RSAPrivateKey) -> bool:
@@ -324,15 +216,14 @@ class WrappingKeyPool:
             return
         self._loaded.add(spec)
         if not self._cache_chosen:
-            # Outside pytest, the environment may still name a cache directory.
-            directory = key_cache_from_environment()
-            self._cache = KeyCache(directory) if directory is not None else None
+            # What the pytest plugin chose, else what the environment says.
+            self._cache = key_cache.default_cache()
             self._cache_chosen = True
         if self._cache is None:
             return
         room = self.size - self._count_locked(spec)
         if room > 0:
-            for key in self._cache.load(spec, room):
+            for key in load_cached_keys(self._cache, spec, room):
                 self._add_locked(key)
 
     def _start_filler_locked(self, spec: str) -> None:
@@ -355,7 +246,7 @@ class WrappingKeyPool:
                     cache = self._cache
                 key = generate_wrapping_key(spec)
                 if cache is not None:
-                    cache.save(key)
+                    save_cached_key(cache, key)
                 with self._lock:
                     self.generated += 1
                     self._add_locked(key)

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from kmsimport_mock import key_cache
 from kmsimport_mock.__main__ import main
 from kmsimport_mock.crypto.wrapping_keys import (
-    KEY_CACHE_ENV,
-    KeyCache,
     WrappingKeyPool,
     generate_wrapping_key,
+    load_cached_keys,
+    save_cached_key,
 )
+from kmsimport_mock.key_cache import KEY_CACHE_ENV, KeyCache
 
 SPEC = "RSA_2048"
 
@@ -106,7 +108,7 @@ def test_cached_key_decrypts_what_its_public_key_encrypted(
     from kmsimport_mock.crypto.wrapping import unwrap_key_material, wrap_key_material
 
     cached = generate_wrapping_key(SPEC)
-    KeyCache(tmp_path).save(cached)
+    save_cached_key(KeyCache(tmp_path), cached)
     loaded = make_pool(size=2, cache=KeyCache(tmp_path)).find(cached.fingerprint)
     assert loaded is None  # nothing is read before a key of the spec is asked for
     pool = make_pool(size=2, cache=KeyCache(tmp_path))
@@ -117,28 +119,28 @@ def test_cached_key_decrypts_what_its_public_key_encrypted(
 
 
 def test_cache_file_others_can_read_is_ignored(tmp_path: Path) -> None:
-    KeyCache(tmp_path).save(generate_wrapping_key(SPEC))
+    save_cached_key(KeyCache(tmp_path), generate_wrapping_key(SPEC))
     (only,) = (tmp_path / SPEC).glob("*.der")
     only.chmod(0o640)
     assert KeyCache(tmp_path).load(SPEC, 24) == []
 
 
 def test_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
-    KeyCache(tmp_path).save(generate_wrapping_key(SPEC))
+    save_cached_key(KeyCache(tmp_path), generate_wrapping_key(SPEC))
     (only,) = (tmp_path / SPEC).glob("*.der")
     only.write_bytes(only.read_bytes()[:-40])
-    assert KeyCache(tmp_path).load(SPEC, 24) == []
+    assert load_cached_keys(KeyCache(tmp_path), SPEC, 24) == []
 
 
 def test_cache_file_named_after_another_key_is_ignored(tmp_path: Path) -> None:
-    KeyCache(tmp_path).save(generate_wrapping_key(SPEC))
+    save_cached_key(KeyCache(tmp_path), generate_wrapping_key(SPEC))
     (only,) = (tmp_path / SPEC).glob("*.der")
     only.rename(only.with_name("00" * 32 + ".der"))
-    assert KeyCache(tmp_path).load(SPEC, 24) == []
+    assert load_cached_keys(KeyCache(tmp_path), SPEC, 24) == []
 
 
 def test_cache_file_older_than_the_maximum_age_is_deleted(tmp_path: Path) -> None:
-    KeyCache(tmp_path).save(generate_wrapping_key(SPEC))
+    save_cached_key(KeyCache(tmp_path), generate_wrapping_key(SPEC))
     (only,) = (tmp_path / SPEC).glob("*.der")
     eight_days_ago = only.stat().st_mtime - 8 * 86400
     os.utime(only, (eight_days_ago, eight_days_ago))
@@ -149,7 +151,7 @@ def test_cache_file_older_than_the_maximum_age_is_deleted(tmp_path: Path) -> Non
 def test_cache_keeps_only_the_newest_keys(tmp_path: Path) -> None:
     cache = KeyCache(tmp_path)
     for _ in range(3):
-        cache.save(generate_wrapping_key(SPEC))
+        save_cached_key(cache, generate_wrapping_key(SPEC))
     cache.prune(SPEC, 2)
     assert len(list((tmp_path / SPEC).glob("*.der"))) == 2
 
@@ -158,7 +160,8 @@ def test_environment_names_the_cache_directory_outside_pytest(
     make_pool: type[WrappingKeyPool], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cached = generate_wrapping_key(SPEC)
-    KeyCache(tmp_path).save(cached)
+    save_cached_key(KeyCache(tmp_path), cached)
+    monkeypatch.setattr(key_cache, "_chosen", False)  # as outside pytest
     monkeypatch.setenv(KEY_CACHE_ENV, str(tmp_path))
     assert make_pool(size=2).issue(SPEC).fingerprint == cached.fingerprint
 
@@ -166,6 +169,7 @@ def test_environment_names_the_cache_directory_outside_pytest(
 def test_environment_off_keeps_keys_off_disk(
     make_pool: type[WrappingKeyPool], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(key_cache, "_chosen", False)  # as outside pytest
     monkeypatch.setenv(KEY_CACHE_ENV, "off")
     pool = make_pool(size=2)
     pool.issue(SPEC)
@@ -175,7 +179,7 @@ def test_environment_off_keeps_keys_off_disk(
 def test_clear_key_cache_command_deletes_cached_keys(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    KeyCache(tmp_path).save(generate_wrapping_key(SPEC))
+    save_cached_key(KeyCache(tmp_path), generate_wrapping_key(SPEC))
     assert main(["clear-key-cache", str(tmp_path)]) == 0
     assert not (tmp_path / SPEC).exists()
     assert "removed 1 wrapping key(s)" in capsys.readouterr().out
