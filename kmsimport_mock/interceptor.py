@@ -61,18 +61,17 @@ class _RawBody:
 
 def caller_for(request: dict[str, Any], context: dict[str, Any]) -> Caller:
     """The account and Region a request acts in."""
-    from .backend import DEFAULT_ACCOUNT_ID, Caller
-
     match = _ENDPOINT_REGION.match(request.get("url", ""))
     region = match.group(1) if match else context.get("client_region") or "us-east-1"
-    account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
-    return _caller(Caller, account, region)
+    return _caller(os.environ.get("MOTO_ACCOUNT_ID"), region)
 
 
 @functools.lru_cache(maxsize=256)
-def _caller(caller_type: type[Caller], account: str, region: str) -> Caller:
-    # Callers are immutable and few; a frozen dataclass costs a microsecond to build.
-    return caller_type(account=account, region=region)
+def _caller(account: str | None, region: str) -> Caller:
+    # Callers are immutable and few; building one costs more than finding it here.
+    from .backend import DEFAULT_ACCOUNT_ID, Caller
+
+    return Caller(account=account or DEFAULT_ACCOUNT_ID, region=region)
 
 
 def on_before_call(
@@ -268,12 +267,19 @@ def _timestamp(value: _dt.datetime) -> tuple[_dt.datetime, float]:
 
 @functools.lru_cache(maxsize=1024)
 def _parsed_timestamp(epoch: float, zone_state: tuple[Any, ...]) -> _dt.datetime:
-    # What botocore's default timestamp parser gives for epoch seconds, without the new
-    # local time zone object it builds on every call. Datetimes are immutable, so the same
+    # What botocore's default timestamp parser gives for epoch seconds:
+    # datetime.fromtimestamp(epoch, tzlocal()), with a new tzlocal() on every call and
+    # dateutil's pure-Python conversion (about 8 µs). Datetimes are immutable, so the same
     # instant (a key's CreationDate, described again and again) is converted once per zone
     # setting; time.tzset() changes the zone state and so the cache key.
+    zone = _local_zone(zone_state)
     try:
-        return _dt.datetime.fromtimestamp(epoch, _local_zone(zone_state))
+        if not time.daylight:
+            # Without daylight saving time (UTC machines, most CI), tzlocal() is a fixed
+            # offset of -time.timezone and never sets fold: the same wall time, in C.
+            fixed = _dt.timezone(_dt.timedelta(seconds=-time.timezone))
+            return _dt.datetime.fromtimestamp(epoch, fixed).replace(tzinfo=zone)
+        return _dt.datetime.fromtimestamp(epoch, zone)
     except (OSError, OverflowError, ValueError):
         parsed: _dt.datetime = _parser._timestamp_parser(epoch)
         return parsed
