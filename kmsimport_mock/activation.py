@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from .backend import KmsBackend
+    from .faults import FaultRegistry
+    from .identity import AccessKeyAccounts
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIAKMSIMPORTMOCK000",
@@ -27,6 +29,12 @@ FAKE_CREDENTIALS = {
 class Activatable(Protocol):
     @property
     def backend(self) -> KmsBackend: ...
+
+    @property
+    def access_keys(self) -> AccessKeyAccounts: ...
+
+    @property
+    def faults(self) -> FaultRegistry: ...
 
 
 _lock = threading.Lock()

@@ -32,12 +32,13 @@ from botocore.compat import get_tzinfo_options
 from botocore.model import OperationModel, Shape
 from botocore.parsers import create_parser
 
-from . import activation
+from . import activation, retrying
 from .errors import KmsError
 
 if TYPE_CHECKING:
     from . import protocol
     from .backend import Caller
+    from .identity import AccessKeyAccounts
 
 EVENT = "before-call.kms"
 _ENDPOINT_REGION = re.compile(
@@ -59,37 +60,66 @@ class _RawBody:
         yield self._body
 
 
-def caller_for(request: dict[str, Any], context: dict[str, Any]) -> Caller:
-    """The account and Region a request acts in."""
+def caller_for(
+    request: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    accounts: AccessKeyAccounts | None = None,
+) -> Caller:
+    """The account and Region a request acts in (accounts: see :mod:`identity`)."""
+    from . import identity
+
     match = _ENDPOINT_REGION.match(request.get("url", ""))
     region = match.group(1) if match else context.get("client_region") or "us-east-1"
-    return _caller(os.environ.get("MOTO_ACCOUNT_ID"), region)
+    return _caller(identity.account_for(request_signer, accounts), region)
 
 
 @functools.lru_cache(maxsize=256)
-def _caller(account: str | None, region: str) -> Caller:
+def _caller(account: str, region: str) -> Caller:
     # Callers are immutable and few; building one costs more than finding it here.
-    from .backend import DEFAULT_ACCOUNT_ID, Caller
+    from .backend import Caller
 
-    return Caller(account=account or DEFAULT_ACCOUNT_ID, region=region)
+    return Caller(account=account, region=region)
 
 
 def on_before_call(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     mock = activation.current()
     if mock is None:
         return None
-    # Imported here, not at the top: only a started mock needs the protocol and backend,
-    # and `import kmsimport_mock` stays cheap.
-    from . import protocol
+    caller = caller_for(params, context, request_signer, mock.access_keys)
 
-    caller = caller_for(params, context)
+    def attempt() -> tuple[AWSResponse, dict[str, Any]]:
+        return answer_once(mock, caller, model, params)
+
+    return retrying.answer_with_retries(
+        attempt, model, params, context, request_signer, mock.faults.sleep
+    )
+
+
+def answer_once(
+    mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
+) -> tuple[AWSResponse, dict[str, Any]]:
+    """One attempt: an injected fault if one is due, else the backend's answer."""
+    # Imported here, not at the top: only a started mock needs the protocol and backend,
+    # and `import kmsimport_mock` stays cheap (they pull in cryptography).
+    from . import protocol
+    from .backend import OPERATIONS
+
+    url = params.get("url", "")
+    fault = mock.faults.take(model.name) if model.name in OPERATIONS else None
+    if fault is not None:
+        return to_botocore_response(model, protocol.error_response(fault), url)
     try:
         result = protocol.call(mock.backend, caller, model, params.get("body"))
     except KmsError as error:
-        return to_botocore_response(model, protocol.error_response(error), params.get("url", ""))
-    return success_response(model, result, params.get("url", ""))
+        return to_botocore_response(model, protocol.error_response(error), url)
+    return success_response(model, result, url)
 
 
 def success_response(

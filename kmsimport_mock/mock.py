@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import activation
 from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
+from .faults import Fault, FaultRegistry
 
 if TYPE_CHECKING:
     import unittest
 
     from .backend import KmsBackend
+    from .identity import AccessKeyAccounts
     from .keys import Key
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,18 +62,29 @@ class KmsImportMock:
     """
 
     def __init__(self) -> None:
+        # Imported on first use, not with the package: the backend pulls in cryptography,
+        # which `import kmsimport_mock` (and every pytest start-up, through the plugin)
+        # should not pay for.
+        from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT
+        from .identity import AccessKeyAccounts
+
         self._backend: KmsBackend | None = None
+        # Configuration of this mock object: kept across stop() and start().
+        self._access_keys = AccessKeyAccounts()
+        self._faults = FaultRegistry()
+        self._replica_creation_delay = _dt.timedelta(0)
+        self._on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
     # --- activation ---------------------------------------------------------------------
 
     def start(self) -> KmsImportMock:
         if self._backend is not None:
             raise RuntimeError("this mock_kms_import is already started; stop() it first")
-        # Imported on first use: the backend pulls in cryptography, which `import
-        # kmsimport_mock` (and every pytest start-up, through the plugin) should not pay for.
         from .backend import KmsBackend
 
         self._backend = KmsBackend()
+        self._backend.replica_creation_delay = self._replica_creation_delay
+        self._backend.on_demand_rotation_limit = self._on_demand_rotation_limit
         activation.activate(self)
         return self
 
@@ -104,6 +117,96 @@ class KmsImportMock:
 
     def __call__(self, target: T) -> T:
         return _decorate(target)
+
+    # --- several accounts -----------------------------------------------------------------
+
+    @property
+    def access_keys(self) -> AccessKeyAccounts:
+        return self._access_keys
+
+    def map_access_key(self, access_key_id: str, account_id: str) -> None:
+        """Requests signed with ``access_key_id`` act as account ``account_id``.
+
+        ``MOTO_ACCOUNT_ID``, when set, still wins, as in moto. Requests with any other
+        access key act as ``MOTO_ACCOUNT_ID`` or the default account ``123456789012``.
+        """
+        self._access_keys.map(access_key_id, account_id)
+
+    def unmap_access_key(self, access_key_id: str) -> None:
+        self._access_keys.unmap(access_key_id)
+
+    # --- injected faults ------------------------------------------------------------------
+
+    @property
+    def faults(self) -> FaultRegistry:
+        return self._faults
+
+    def inject_fault(self, code: str, count: int = 1, operation: str | None = None) -> None:
+        """The next ``count`` attempts (of ``operation``, or of any operation) fail with ``code``.
+
+        ``code`` is ``ThrottlingException`` (HTTP 400), ``DependencyTimeoutException`` or
+        ``KMSInternalException`` (HTTP 500). Retries by botocore count as attempts.
+        """
+        from . import protocol  # noqa: F401 - registers the operations
+        from .backend import OPERATIONS
+
+        if operation is not None and operation not in OPERATIONS:
+            raise ValueError(
+                f"kmsimport_mock does not serve {operation!r}; served: "
+                f"{', '.join(sorted(OPERATIONS))}"
+            )
+        self._faults.inject(code, count, operation)
+
+    def pending_faults(self) -> list[Fault]:
+        """The injected faults not used up yet, in the order they will be used."""
+        return self._faults.pending()
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    @property
+    def retry_sleep(self) -> Callable[[float], None]:
+        """What the emulated botocore retry loop sleeps with (default ``time.sleep``)."""
+        return self._faults.sleep
+
+    @retry_sleep.setter
+    def retry_sleep(self, sleep: Callable[[float], None]) -> None:
+        self._faults.sleep = sleep
+
+    # --- behaviour knobs ------------------------------------------------------------------
+
+    @property
+    def replica_creation_delay(self) -> _dt.timedelta:
+        """How long a replica made by ReplicateKey stays ``Creating``, by the mock's clock.
+
+        AWS takes a few seconds; the default is zero, so a replica is ``PendingImport`` (or
+        ``Enabled``) at once. Set a delay, then move the clock (freezegun, time-machine)
+        past it, to test code that waits for ``Creating`` to end. Seconds or a timedelta.
+        """
+        return self._replica_creation_delay
+
+    @replica_creation_delay.setter
+    def replica_creation_delay(self, value: float | _dt.timedelta) -> None:
+        delay = value if isinstance(value, _dt.timedelta) else _dt.timedelta(seconds=value)
+        if delay < _dt.timedelta(0):
+            raise ValueError("replica_creation_delay cannot be negative")
+        self._replica_creation_delay = delay
+        if self._backend is not None:
+            self._backend.replica_creation_delay = delay
+
+    @property
+    def on_demand_rotation_limit(self) -> int:
+        """How many times RotateKeyOnDemand may rotate one key (default 25, as the API
+        reference says; AWS's guides also say 10 and 50)."""
+        return self._on_demand_rotation_limit
+
+    @on_demand_rotation_limit.setter
+    def on_demand_rotation_limit(self, value: int) -> None:
+        if value < 0:
+            raise ValueError("on_demand_rotation_limit cannot be negative")
+        self._on_demand_rotation_limit = value
+        if self._backend is not None:
+            self._backend.on_demand_rotation_limit = value
 
     # --- inspection -----------------------------------------------------------------------
 

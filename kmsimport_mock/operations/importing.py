@@ -8,11 +8,13 @@ import datetime as _dt
 from .. import messages
 from ..backend import Caller, KmsBackend, Params, Response, operation
 from ..clock import as_utc, utcnow
+from ..crypto import sm2
 from ..crypto.compat import (
     AES_KEY_WRAP_ALGORITHMS,
     CHINA_ONLY_WRAPPING_ALGORITHMS,
     CHINA_ONLY_WRAPPING_KEY_SPECS,
     DEPRECATED_WRAPPING_ALGORITHMS,
+    china_wrapping_problem,
     wrapping_combination_problem,
 )
 from ..crypto.material import IncorrectMaterial, check_key_material, same_key_material
@@ -65,11 +67,14 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
         _check_import_target(key)
         if key.state == "Updating":
             raise messages.updating(key.arn)
-        problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
+        if wrapping_spec in _CHINA_ONLY_WRAPPING or algorithm in _CHINA_ONLY_WRAPPING:
+            problem = china_wrapping_problem(key.key_spec, algorithm, wrapping_spec)
+        else:
+            problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
         if problem is not None:
             raise messages.wrapping_combination_not_supported(problem)
         arn = key.arn
-    wrapping_key = backend.pool.issue(wrapping_spec)
+    public_key_der, fingerprint, private_key = _issue_wrapping_key(backend, wrapping_spec)
     valid_to = utcnow() + IMPORT_PARAMETERS_LIFETIME
     token = backend.tokens.seal(
         TokenClaims(
@@ -78,16 +83,42 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
             key_arn=arn,
             wrapping_algorithm=algorithm,
             wrapping_key_spec=wrapping_spec,
-            wrapping_key_fingerprint=wrapping_key.fingerprint,
+            wrapping_key_fingerprint=fingerprint,
             valid_to=valid_to,
+            wrapping_private_key=private_key,
         )
     )
     return {
         "KeyId": arn,
         "ImportToken": token,
-        "PublicKey": wrapping_key.public_key_der,
+        "PublicKey": public_key_der,
         "ParametersValidTo": valid_to,
     }
+
+
+def _issue_wrapping_key(backend: KmsBackend, spec: str) -> tuple[bytes, bytes, bytes | None]:
+    """(public key DER, fingerprint, private key to seal into the token or None)."""
+    if spec in CHINA_ONLY_WRAPPING_KEY_SPECS:
+        sm2_key = sm2.generate_wrapping_key()
+        return sm2_key.public_key_der, sm2_key.fingerprint, sm2_key.private_value
+    wrapping_key = backend.pool.issue(spec)
+    return wrapping_key.public_key_der, wrapping_key.fingerprint, None
+
+
+def _unwrap(backend: KmsBackend, claims: TokenClaims, blob: bytes) -> bytes:
+    """The plaintext key material, unwrapped with the token's wrapping key and algorithm."""
+    if claims.wrapping_private_key is not None:
+        try:
+            return sm2.sm2pke_decrypt(claims.wrapping_private_key, blob)
+        except sm2.UnwrapError:
+            raise messages.invalid_ciphertext() from None
+    wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
+    if wrapping_key is None:
+        raise messages.invalid_import_token()
+    try:
+        return unwrap_key_material(wrapping_key.private_key, claims.wrapping_algorithm, blob)
+    except UnwrapError:
+        raise messages.invalid_ciphertext() from None
 
 
 @operation("ImportKeyMaterial")
@@ -101,17 +132,9 @@ def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> 
     with backend.lock:
         key = _checked_import_key(backend, caller, params)
         claims = _open_token(backend, caller, key, params["ImportToken"], now)
-    wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
-    if wrapping_key is None:
-        raise messages.invalid_import_token()
     # The RSA decryption is the slow part; it runs outside the lock, and the key is
     # looked up and checked again before anything changes.
-    try:
-        material = unwrap_key_material(
-            wrapping_key.private_key, claims.wrapping_algorithm, params["EncryptedKeyMaterial"]
-        )
-    except UnwrapError:
-        raise messages.invalid_ciphertext() from None
+    material = _unwrap(backend, claims, params["EncryptedKeyMaterial"])
     try:
         check_key_material(key.key_spec, material, china=is_china_region(caller.region))
     except IncorrectMaterial:
@@ -130,7 +153,14 @@ def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> 
         target.valid_to = valid_to
         if key.state == "PendingImport" and key.has_all_permanent_material:
             key.state = "Enabled"
+        _sync_multi_region(backend, key)
         return {"KeyId": key.arn, "KeyMaterialId": material_id}
+
+
+def _sync_multi_region(backend: KmsBackend, key: Key) -> None:
+    primary = backend.primary_of(key) if key.multi_region else None
+    if primary is not None:
+        backend.sync_multi_region(primary)
 
 
 def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> Key:
@@ -140,6 +170,8 @@ def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> 
         for name in ("ImportType", "KeyMaterialId", "KeyMaterialDescription"):
             if name in params:
                 raise messages.symmetric_only_parameter(name, key.key_spec)
+    if key.primary_arn is not None and params.get("ImportType") == "NEW_KEY_MATERIAL":
+        raise messages.new_material_into_replica(key.arn, key.primary_arn)
     return key
 
 
@@ -177,7 +209,11 @@ def _import_symmetric(key: Key, material: bytes, params: Params, import_type: st
     material_id = key_material_id(key.key_id, material)
     if import_type is None:
         # Documented default: new material for a key that never had any, else existing.
+        # A replica starts out associated with its primary's materials, so its first
+        # import defaults to existing material, as the documented procedure needs.
         import_type = "EXISTING_KEY_MATERIAL" if key.materials else "NEW_KEY_MATERIAL"
+        if import_type == "NEW_KEY_MATERIAL" and "KeyMaterialId" in params:
+            raise messages.key_material_id_with_new_material()
     description = params.get("KeyMaterialDescription")
     if import_type == "NEW_KEY_MATERIAL":
         if key.material_by_id(material_id) is not None:
@@ -220,17 +256,22 @@ def delete_imported_key_material(backend: KmsBackend, caller: Caller, params: Pa
                 raise messages.key_material_not_found(wanted, key.arn)
         else:
             material = key.current_material if key.is_symmetric else key.only_material
-        if material is None or (not material.imported and material.permanent):
+        if material is None or not material.imported:
             # Nothing imported: AWS answers success and changes nothing.
             return {"KeyId": key.arn, "KeyMaterialId": material.material_id if material else ""}
         if material.permanent:
             material.remove()
             if key.state not in DELETION_STATES:
                 key.state = "PendingImport"
+        elif key.primary_arn is not None:
+            # A replica's copy of pending material: the association belongs to the
+            # primary, which (with the other replicas) stays unchanged.
+            material.remove()
         else:
-            # Pending material is not permanently associated: it goes entirely, and
-            # other material may be imported in its place.
+            # Pending material is not permanently associated: it goes entirely (from the
+            # replicas too, for a primary), and other material may be imported in its place.
             key.materials.remove(material)
+        _sync_multi_region(backend, key)
         return {"KeyId": key.arn, "KeyMaterialId": material.material_id}
 
 
