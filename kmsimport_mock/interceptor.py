@@ -20,7 +20,6 @@ import base64
 import datetime as _dt
 import functools
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +33,7 @@ from botocore.parsers import create_parser
 
 from . import activation, retrying
 from .errors import KmsError
+from .ids import uuid4_string
 
 if TYPE_CHECKING:
     from . import protocol
@@ -67,8 +67,8 @@ def caller_for(
     accounts: AccessKeyAccounts | None = None,
 ) -> Caller:
     """The account and Region a request acts in (accounts: see :mod:`identity`)."""
-    from . import identity
-
+    if _OPERATIONS is None:
+        _load_serving()
     match = _ENDPOINT_REGION.match(request.get("url", ""))
     region = match.group(1) if match else context.get("client_region") or "us-east-1"
     return _caller(identity.account_for(request_signer, accounts), region)
@@ -92,6 +92,8 @@ def on_before_call(
     mock = activation.current()
     if mock is None:
         return None
+    if _OPERATIONS is None:
+        _load_serving()
     caller = caller_for(params, context, request_signer, mock.access_keys)
 
     def attempt() -> tuple[AWSResponse, dict[str, Any]]:
@@ -102,17 +104,27 @@ def on_before_call(
     )
 
 
+# The protocol layer, the backend and identity pull in cryptography; only a started mock
+# needs them, so `import kmsimport_mock` stays cheap. They are loaded on the first call a
+# mock answers (or the first caller_for), and then found as module globals.
+_OPERATIONS: Any = None
+if TYPE_CHECKING:
+    from . import identity
+
+
+def _load_serving() -> None:
+    from . import identity, protocol
+    from .backend import OPERATIONS
+
+    globals().update(protocol=protocol, identity=identity, _OPERATIONS=OPERATIONS)
+
+
 def answer_once(
     mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """One attempt: an injected fault if one is due, else the backend's answer."""
-    # Imported here, not at the top: only a started mock needs the protocol and backend,
-    # and `import kmsimport_mock` stays cheap (they pull in cryptography).
-    from . import protocol
-    from .backend import OPERATIONS
-
     url = params.get("url", "")
-    fault = mock.faults.take(model.name) if model.name in OPERATIONS else None
+    fault = mock.faults.take(model.name) if model.name in _OPERATIONS else None
     if fault is not None:
         return to_botocore_response(model, protocol.error_response(fault), url)
     try:
@@ -125,8 +137,8 @@ def answer_once(
 def success_response(
     model: OperationModel, result: dict[str, Any], url: str
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    from . import protocol
-
+    if _OPERATIONS is None:
+        _load_serving()
     shape = model.output_shape
     if shape is None:
         parsed: dict[str, Any] = {}
@@ -156,19 +168,10 @@ def success_response(
 
 def _headers(body: bytes, content_type: str) -> dict[str, str]:
     return {
-        "x-amzn-requestid": _request_id(),
+        "x-amzn-requestid": uuid4_string(),
         "content-type": content_type,
         "content-length": str(len(body)),
     }
-
-
-def _request_id() -> str:
-    """A random (version 4) UUID, as AWS request ids are; twice as fast as uuid.uuid4()."""
-    digits = bytearray(os.urandom(16))
-    digits[6] = (digits[6] & 0x0F) | 0x40
-    digits[8] = (digits[8] & 0x3F) | 0x80
-    h = digits.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def to_botocore_response(
@@ -178,8 +181,8 @@ def to_botocore_response(
     headers: dict[str, str] | None = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """The answer's body parsed by botocore's JSON parser, as a real response would be."""
-    from . import protocol
-
+    if _OPERATIONS is None:
+        _load_serving()
     if headers is None:
         headers = _headers(answer.body, protocol.CONTENT_TYPE)
     http = AWSResponse(url, answer.status, headers, _RawBody(answer.body))
