@@ -45,7 +45,8 @@ _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
 _parser = create_parser("json")
-_json_encoder = json.JSONEncoder(separators=(",", ":"))
+# Documents are built fresh from the backend's values, so they cannot be circular.
+_json_encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 # Also parse each successful answer with botocore's parser and fail on any difference.
 CROSS_CHECK = False
 
@@ -69,9 +70,15 @@ def caller_for(
     """The account and Region a request acts in (accounts: see :mod:`identity`)."""
     if _OPERATIONS is None:
         _load_serving()
-    match = _ENDPOINT_REGION.match(request.get("url", ""))
-    region = match.group(1) if match else context.get("client_region") or "us-east-1"
+    region = _region_in(request.get("url", "")) or context.get("client_region") or "us-east-1"
     return _caller(identity.account_for(request_signer, accounts), region)
+
+
+@functools.lru_cache(maxsize=256)
+def _region_in(url: str) -> str | None:
+    # A client sends every request to the same endpoint URL.
+    match = _ENDPOINT_REGION.match(url)
+    return match.group(1) if match else None
 
 
 @functools.lru_cache(maxsize=256)
