@@ -1,9 +1,10 @@
-"""Command line: ``python -m kmsimport_mock demo``."""
+"""Command line: ``python -m kmsimport_mock demo``, ``serve`` and ``clear-key-cache``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,19 +21,39 @@ def main(argv: list[str] | None = None) -> int:
         help="the key cache directory (default: $KMSIMPORT_MOCK_KEY_CACHE, else "
         "pytest's .pytest_cache/d/kmsimport_mock/wrapping-keys here)",
     )
+    serve = commands.add_parser("serve", help="serve the mock as a local KMS HTTP endpoint")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    serve.add_argument("--port", type=int, default=4599, help="0 picks a free port")
+    serve.add_argument(
+        "--state-dir", type=Path, default=None, help="keep state here across restarts"
+    )
+    serve.add_argument(
+        "--map-access-key",
+        action="append",
+        default=[],
+        metavar="ACCESS_KEY_ID=ACCOUNT_ID",
+        help="requests signed with this access key act as this account (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.command == "demo":
         from .demo import run_demo
 
         run_demo(region=args.region)
-    elif args.command == "clear-key-cache":
+        return 0
+    if args.command == "clear-key-cache":
         return _clear_key_cache(args.directory)
-    return 0
+    access_keys: dict[str, str] = {}
+    for mapping in args.map_access_key:
+        access_key_id, _, account_id = mapping.partition("=")
+        if not (access_key_id and account_id.isdigit() and len(account_id) == 12):
+            parser.error(f"--map-access-key wants ACCESS_KEY_ID=12-digit account, not {mapping!r}")
+        access_keys[access_key_id] = account_id
+    from .server import serve as run_server
+
+    return run_server(args.host, args.port, args.state_dir, access_keys)
 
 
 def _clear_key_cache(directory: str | None) -> int:
-    from pathlib import Path
-
     from .key_cache import KeyCache, key_cache_from_environment
 
     path = Path(directory) if directory else key_cache_from_environment()

@@ -166,10 +166,19 @@ class WrappingKeyPool:
         with self._lock:
             return self._by_fingerprint.get(fingerprint)
 
-    def add(self, key: WrappingKey) -> None:
-        """Adds a key generated elsewhere (for example loaded from a cache)."""
+    def add(self, key: WrappingKey, *, issued: bool = False) -> None:
+        """Adds a key generated elsewhere (for example loaded from a cache or saved state).
+
+        ``issued`` keys were handed out before (tokens may name them) and stay among
+        :meth:`issued_keys`.
+        """
         with self._lock:
-            self._add_locked(key)
+            self._add_locked(key, issued=issued)
+
+    def issued_keys(self) -> list[WrappingKey]:
+        """Every key handed out so far: the ones import tokens can name."""
+        with self._lock:
+            return [key for keys in self._issued.values() for key in keys]
 
     def count(self, spec: str) -> int:
         with self._lock:
@@ -203,11 +212,12 @@ class WrappingKeyPool:
 
     # --- internals --------------------------------------------------------------------
 
-    def _add_locked(self, key: WrappingKey) -> bool:
+    def _add_locked(self, key: WrappingKey, issued: bool = False) -> bool:
         if key.fingerprint in self._by_fingerprint:
             return False
         self._by_fingerprint[key.fingerprint] = key
-        self._unissued.setdefault(key.spec, deque()).append(key)
+        target = self._issued if issued else self._unissued
+        target.setdefault(key.spec, deque()).append(key)
         self._new_key.notify_all()
         return True
 
