@@ -6,29 +6,21 @@ handler answers ``before-call.kms.*`` while a mock is active and returns ``None`
 otherwise, which lets botocore go on as usual. Answering at ``before-call`` skips
 signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto.
 
-Error answers are parsed by botocore's own JSON parser from the body the protocol layer
-wrote. Successful answers take a faster road to the same result: one walk over the output
-shape (compiled once per shape) writes both the JSON body and the values botocore's parser
-would have produced from it — bytes for blobs, timestamps as botocore's own timestamp
-parser, members in the shape's order, fresh containers. Set :data:`CROSS_CHECK` (the test
-suite does) to also parse every body with botocore's parser and fail on any difference.
+Every answer, success or error, is parsed by botocore's own JSON parser from the JSON 1.1
+body the protocol layer wrote, so callers see exactly what a real response gives them.
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as _dt
 import functools
 import json
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
-from botocore.compat import get_tzinfo_options
-from botocore.model import OperationModel, Shape
+from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
 from . import activation, retrying
@@ -47,8 +39,6 @@ _ENDPOINT_REGION = re.compile(
 _parser = create_parser("json")
 # Documents are built fresh from the backend's values, so they cannot be circular.
 _json_encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
-# Also parse each successful answer with botocore's parser and fail on any difference.
-CROSS_CHECK = False
 
 
 class _RawBody:
@@ -138,39 +128,9 @@ def answer_once(
         result = protocol.call(mock.backend, caller, model, params.get("body"))
     except KmsError as error:
         return to_botocore_response(model, protocol.error_response(error), url)
-    return success_response(model, result, url)
-
-
-def success_response(
-    model: OperationModel, result: dict[str, Any], url: str
-) -> tuple[AWSResponse, dict[str, Any]]:
-    if _OPERATIONS is None:
-        _load_serving()
-    shape = model.output_shape
-    if shape is None:
-        parsed: dict[str, Any] = {}
-        body = b"{}"
-    else:
-        parsed, document = _converter(shape)(result)
-        body = _json_encoder.encode(document).encode()
-    headers = _headers(body, protocol.CONTENT_TYPE)
-    # AWSResponse copies the headers into its own HeadersDict; the parser would give a
-    # plain dict of them, which this one can be.
-    http = AWSResponse(url, 200, headers, _RawBody(body))
-    parsed["ResponseMetadata"] = {
-        "RequestId": headers["x-amzn-requestid"],
-        "HTTPStatusCode": 200,
-        "HTTPHeaders": headers,
-        "RetryAttempts": 0,
-    }
-    if CROSS_CHECK:
-        answer = protocol.JsonResponse(200, body)
-        _, expected = to_botocore_response(model, answer, url, dict(headers))
-        if expected != parsed:
-            raise AssertionError(
-                f"{model.name}: fast response {parsed!r} differs from botocore's {expected!r}"
-            )
-    return http, parsed
+    return to_botocore_response(
+        model, protocol.JsonResponse(200, protocol.encode_result(result)), url
+    )
 
 
 def _headers(body: bytes, content_type: str) -> dict[str, str]:
@@ -207,133 +167,6 @@ def to_botocore_response(
             parsed.update(_parser.parse(response_dict, error_shape))
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
     return http, parsed
-
-
-# --- successful answers without a JSON round trip ----------------------------------------
-
-# (parsed value, JSON value) of one backend value.
-Converter = Callable[[Any], tuple[Any, Any]]
-_converters: dict[str, Converter] = {}
-
-
-def _converter(shape: Shape) -> Converter:
-    # Shape names are unique within the KMS model, and KMS has no recursive output shapes.
-    converter = _converters.get(shape.name)
-    if converter is None:
-        converter = _converters[shape.name] = _compile(shape)
-    return converter
-
-
-def _compile(shape: Shape) -> Converter:
-    kind = shape.type_name
-    if kind == "structure":
-        # Plain members (strings, numbers, booleans) are copied as they are, without a call.
-        members = [
-            (name, None if _is_plain(member) else _converter(member))
-            for name, member in shape.members.items()
-        ]
-
-        def structure(value: Any) -> tuple[Any, Any]:
-            parsed: dict[str, Any] = {}
-            document: dict[str, Any] = {}
-            for name, convert in members:
-                item = value.get(name)
-                if item is None:
-                    continue
-                if convert is None:
-                    parsed[name] = document[name] = item
-                else:
-                    parsed[name], document[name] = convert(item)
-            return parsed, document
-
-        return structure
-    if kind == "list":
-        if _is_plain(shape.member):
-
-            def plain_list(value: Any) -> tuple[Any, Any]:
-                # The document is only encoded, never changed, so it may share the copy.
-                parsed = list(value)
-                return parsed, parsed
-
-            return plain_list
-        convert_member = _converter(shape.member)
-
-        def list_(value: Any) -> tuple[Any, Any]:
-            parsed: list[Any] = []
-            document: list[Any] = []
-            for item in value:
-                if item is None:
-                    parsed.append(None)
-                    document.append(None)
-                else:
-                    parsed_item, document_item = convert_member(item)
-                    parsed.append(parsed_item)
-                    document.append(document_item)
-            return parsed, document
-
-        return list_
-    if kind == "map":
-        convert_key, convert_value = _converter(shape.key), _converter(shape.value)
-
-        def map_(value: Any) -> tuple[Any, Any]:
-            parsed: dict[Any, Any] = {}
-            document: dict[Any, Any] = {}
-            for key, item in value.items():
-                parsed_key, document_key = convert_key(key)
-                parsed[parsed_key], document[document_key] = convert_value(item)
-            return parsed, document
-
-        return map_
-    if kind == "blob":
-        return _blob
-    if kind == "timestamp":
-        return _timestamp
-    return _scalar
-
-
-def _is_plain(shape: Shape) -> bool:
-    return shape.type_name not in ("structure", "list", "map", "blob", "timestamp")
-
-
-def _blob(value: bytes) -> tuple[bytes, str]:
-    return bytes(value), base64.b64encode(value).decode("ascii")
-
-
-def _timestamp(value: _dt.datetime) -> tuple[_dt.datetime, float]:
-    epoch = value.timestamp()
-    zone_state = (time.timezone, time.altzone, time.daylight, time.tzname)
-    return _parsed_timestamp(epoch, zone_state), epoch
-
-
-@functools.lru_cache(maxsize=1024)
-def _parsed_timestamp(epoch: float, zone_state: tuple[Any, ...]) -> _dt.datetime:
-    # What botocore's default timestamp parser gives for epoch seconds:
-    # datetime.fromtimestamp(epoch, tzlocal()), with a new tzlocal() on every call and
-    # dateutil's pure-Python conversion (about 8 µs). Datetimes are immutable, so the same
-    # instant (a key's CreationDate, described again and again) is converted once per zone
-    # setting; time.tzset() changes the zone state and so the cache key.
-    zone = _local_zone(zone_state)
-    try:
-        if not time.daylight:
-            # Without daylight saving time (UTC machines, most CI), tzlocal() is a fixed
-            # offset of -time.timezone and never sets fold: the same wall time, in C.
-            fixed = _dt.timezone(_dt.timedelta(seconds=-time.timezone))
-            return _dt.datetime.fromtimestamp(epoch, fixed).replace(tzinfo=zone)
-        return _dt.datetime.fromtimestamp(epoch, zone)
-    except (OSError, OverflowError, ValueError):
-        parsed: _dt.datetime = _parser._timestamp_parser(epoch)
-        return parsed
-
-
-@functools.lru_cache(maxsize=8)
-def _local_zone(_zone_state: tuple[Any, ...]) -> _dt.tzinfo:
-    # Keyed by the process's zone settings, so time.tzset() gets a new zone, as botocore would.
-    zone: _dt.tzinfo = get_tzinfo_options()[0]()
-    return zone
-
-
-def _scalar(value: Any) -> tuple[Any, Any]:
-    return value, value
 
 
 def install() -> None:

@@ -68,13 +68,3 @@ def make_client(kms_import: KmsImportMock) -> Callable[..., Any]:
 @pytest.fixture
 def external_key(kms: Any) -> Iterator[Any]:
     yield create_external_key(kms)
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _cross_check_responses_with_botocore() -> Iterator[None]:
-    """Every successful answer is also parsed by botocore's parser and must be identical."""
-    from kmsimport_mock import interceptor
-
-    interceptor.CROSS_CHECK = True
-    yield
-    interceptor.CROSS_CHECK = False
