@@ -18,7 +18,7 @@ from botocore import xform_name
 from hostile_support import build_world, call, client, operation_model
 from kms_testing import REGION, create_external_key, import_material, material_for
 
-from kmsimport_mock import KmsImportMock, OperationNotMocked, interceptor
+from kmsimport_mock import KmsImportMock, OperationNotMocked, protocol
 from kmsimport_mock.activation import FAKE_CREDENTIALS
 from kmsimport_mock.backend import OPERATIONS
 from kmsimport_mock.protocol import kms_service_model
@@ -164,17 +164,17 @@ def test_unserved_operation_with_client_side_validation_still_never_leaves(
 def _record_requests(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What reaches the mock, what would be signed, and what would be sent."""
     seen: dict[str, list[str]] = {"handled": [], "signed": [], "sent": []}
-    real_handler = interceptor.protocol.handle
+    real_call = protocol.call
 
-    def handle(backend: Any, caller: Any, operation: Any, body: Any) -> Any:
+    def recording_call(backend: Any, caller: Any, operation: Any, body: Any) -> Any:
         seen["handled"].append(repr((caller, operation.name, body)))
-        return real_handler(backend, caller, operation, body)
+        return real_call(backend, caller, operation, body)
 
     def add_auth(self: Any, request: Any) -> None:
         seen["signed"].append(repr(request))
         raise AssertionError("a request was signed")
 
-    monkeypatch.setattr(interceptor.protocol, "handle", handle)
+    monkeypatch.setattr(protocol, "call", recording_call)
     monkeypatch.setattr(botocore.auth.SigV4Auth, "add_auth", add_auth)
     return seen
 
