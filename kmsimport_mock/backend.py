@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from . import messages
 from .clock import utcnow
@@ -49,6 +49,17 @@ class Caller:
         return f"arn:{self.partition}:kms:{self.region}:{self.account}:key/{key_id}"
 
 
+class KeyOwner(Protocol):
+    """Something outside the backend that owns a key's life (the moto bridge does).
+
+    A key added with an owner stays in the backend only while ``owns(key)`` is true;
+    once the owner has dropped it (moto's reset, say), the backend drops it too, the
+    next time the key is read. The backend's rules still apply to it as to any key.
+    """
+
+    def owns(self, key: Key) -> bool: ...
+
+
 Operation = Callable[["KmsBackend", Caller, Params], Response]
 OPERATIONS: dict[str, Operation] = {}
 
@@ -71,6 +82,7 @@ class KmsBackend:
         self.tokens = TokenSealer()
         self.lock = threading.RLock()
         self._keys: dict[tuple[str, str], dict[str, Key]] = {}
+        self._owners: dict[tuple[str, str, str], KeyOwner] = {}
 
     # --- entry point -----------------------------------------------------------------
 
@@ -114,9 +126,19 @@ class KmsBackend:
                 if self.refresh(k, now)
             ]
 
-    def add_key(self, key: Key) -> None:
+    def add_key(self, key: Key, owner: KeyOwner | None = None) -> None:
+        """Adds a key; with ``owner``, the key lives only as long as its owner keeps it."""
         with self.lock:
             self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
+            where = (key.account, key.region, key.key_id)
+            if owner is None:
+                self._owners.pop(where, None)
+            else:
+                self._owners[where] = owner
+
+    def _drop(self, key: Key) -> None:
+        self._keys[(key.account, key.region)].pop(key.key_id, None)
+        self._owners.pop((key.account, key.region, key.key_id), None)
 
     # --- key lookup and time -----------------------------------------------------------
 
@@ -158,8 +180,12 @@ class KmsBackend:
         AWS deletes keys and expires key material in the background; the mock does the
         same work lazily, whenever a key is read, so frozen or travelling clocks apply.
         """
+        owner = self._owners.get((key.account, key.region, key.key_id))
+        if owner is not None and not owner.owns(key):
+            self._drop(key)
+            return False
         if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
-            del self._keys[(key.account, key.region)][key.key_id]
+            self._drop(key)
             return False
         expired_permanent = False
         for material in key.materials:
@@ -241,4 +267,4 @@ def _arn_region(arn: str) -> str:
     return arn.split(":")[3]
 
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "OPERATIONS", "Caller", "KmsBackend"]
+__all__ = ["DEFAULT_ACCOUNT_ID", "OPERATIONS", "Caller", "KeyOwner", "KmsBackend"]

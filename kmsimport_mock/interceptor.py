@@ -8,6 +8,13 @@ signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto
 
 The answer is parsed by botocore's own JSON parser from the body the protocol layer
 wrote, so callers see exactly what a real response gives them.
+
+While moto's ``mock_aws`` is active too (see :mod:`kmsimport_mock.moto_bridge`), the
+handler answers only the operations served in place of moto, and requests moto would not
+serve (from the standalone backend, so they never reach the network); everything else goes
+on to moto's stubber at ``before-send``. (``before-send`` handlers are all called, even
+after one has answered, so moto must not see the requests we answer: hence ``before-call``.)
+An ``after-call`` handler fixes up what moto answered.
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
-from . import activation, protocol
+from . import activation, moto_bridge, protocol
 from .backend import DEFAULT_ACCOUNT_ID, Caller
 
 EVENT = "before-call.kms"
+AFTER_EVENT = "after-call.kms"
 _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
@@ -52,14 +60,38 @@ def caller_for(request: dict[str, Any], context: dict[str, Any]) -> Caller:
 
 
 def on_before_call(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     mock = activation.current()
     if mock is None:
         return None
-    caller = caller_for(params, context)
-    answer = protocol.handle(mock.backend, caller, model, params.get("body"))
+    body = params.get("body")
+    if moto_bridge.moto_active():
+        caller = moto_bridge.caller_for(params, request_signer, model.name)
+        if moto_bridge.moto_serves(params.get("url", "")) and not (
+            moto_bridge.serves_in_place_of_moto(mock.backend, caller, model.name, body)
+        ):
+            return None  # moto answers at before-send
+    else:
+        caller = caller_for(params, context)
+    answer = protocol.handle(mock.backend, caller, model, body)
     return to_botocore_response(model, answer, params.get("url", ""))
+
+
+def on_after_call(
+    http_response: AWSResponse, parsed: dict[str, Any], model: OperationModel, **_: Any
+) -> None:
+    """With moto active: fixes up what moto answered (see :mod:`.moto_bridge`)."""
+    if not moto_bridge.moto_active():
+        return
+    mock = activation.current()
+    moto_bridge.after_call(
+        None if mock is None else mock.backend, model, http_response.status_code, parsed
+    )
 
 
 def to_botocore_response(
@@ -90,10 +122,11 @@ def to_botocore_response(
 
 
 def install() -> None:
-    """Adds the handler to botocore's built-in handlers (idempotent)."""
-    entry = (EVENT, on_before_call)
-    if entry not in botocore.handlers.BUILTIN_HANDLERS:
-        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    """Adds the handlers to botocore's built-in handlers (idempotent)."""
+    entries = [(EVENT, on_before_call), (AFTER_EVENT, on_after_call)]
+    for entry in entries:
+        if entry not in botocore.handlers.BUILTIN_HANDLERS:
+            botocore.handlers.BUILTIN_HANDLERS.append(entry)
 
 
 install()
