@@ -21,3 +21,9 @@ def test_complete_byok_example_runs() -> None:
     namespace: dict[str, Any] = {}
     exec(_python_block_after("## A complete BYOK test"), namespace)
     namespace["test_import_symmetric_key_material"]()
+
+
+def test_with_moto_example_runs() -> None:
+    namespace: dict[str, Any] = {}
+    exec(_python_block_after("## With moto"), namespace)
+    namespace["test_byok_with_moto"]()

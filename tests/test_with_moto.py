@@ -21,7 +21,7 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from kms_testing import REGION, create_external_key, import_material, material_for
 from moto import mock_aws
 
@@ -445,3 +445,46 @@ def test_moto_without_kmsimport_mock_is_left_alone() -> None:
         kms = boto3.client("kms", region_name=REGION)
         meta = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]
         assert meta["KeyState"] == "Enabled"  # moto's own behaviour
+
+
+def test_kms_passed_through_by_moto_is_served_standalone() -> None:
+    passthrough: Any = {"core": {"passthrough": {"services": ["kms"]}}}
+    with mock_aws(config=passthrough), mock_kms_import() as kms_import:
+        kms = boto3.client("kms", region_name=REGION)
+        key, material = _imported_key(kms)
+        assert kms_import.key_material(key["KeyId"]) == material
+        with pytest.raises(OperationNotMocked):
+            kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
+
+
+def test_rsa_sign_verifies_with_the_imported_public_key(kms: Any) -> None:
+    key = create_external_key(kms, "RSA_3072")
+    material = material_for("RSA_3072")
+    import_material(
+        kms,
+        key["KeyId"],
+        material,
+        algorithm="RSA_AES_KEY_WRAP_SHA_256",
+        wrapping_key_spec="RSA_4096",
+    )
+    signature = kms.sign(
+        KeyId=key["KeyId"], Message=b"msg", SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256"
+    )["Signature"]
+    private = serialization.load_der_private_key(material, password=None)
+    assert isinstance(private, rsa.RSAPrivateKey)
+    private.public_key().verify(signature, b"msg", padding.PKCS1v15(), hashes.SHA256())
+    assert kms.verify(
+        KeyId=key["KeyId"],
+        Message=b"msg",
+        Signature=signature,
+        SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256",
+    )["SignatureValid"]
+
+
+def test_verify_mac_accepts_the_hmac_of_the_imported_material(kms: Any) -> None:
+    key, material = _imported_key(kms, "HMAC_384")
+    mac = hmac.new(material, b"msg", hashlib.sha384).digest()
+    answer = kms.verify_mac(
+        KeyId=key["KeyId"], Message=b"msg", MacAlgorithm="HMAC_SHA_384", Mac=mac
+    )
+    assert answer["MacValid"]
