@@ -66,11 +66,14 @@ def on_before_call(
     request_signer: Any = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
+    moto_active = moto_bridge.moto_active()
+    if moto_active:
+        moto_bridge.begin_call()
     mock = activation.current()
     if mock is None:
         return None
     body = params.get("body")
-    if moto_bridge.moto_active():
+    if moto_active:
         caller = moto_bridge.caller_for(params, request_signer, model.name)
         if moto_bridge.moto_serves(params.get("url", "")) and not (
             moto_bridge.serves_in_place_of_moto(mock.backend, caller, model.name, body)

@@ -185,11 +185,15 @@ def _moto_error(error: KmsError) -> Exception:
 # --- routing ---------------------------------------------------------------------------
 
 
+def begin_call() -> None:
+    """A KMS call starts (moto being active): forget any refusal of an earlier one."""
+    _local.refusal = None
+
+
 def serves_in_place_of_moto(
     backend: KmsBackend, caller: Caller, operation: str, body: bytes | str | None
 ) -> bool:
     """Whether our backend, not moto, answers this request (moto being active)."""
-    _local.refusal = None
     if operation not in OPERATIONS:
         return False
     sync(backend, caller)
@@ -336,9 +340,14 @@ def _usable(link: _Link) -> Key:
     elif key.state != "Enabled":
         refusal = KmsError("KMSInvalidStateException", f"{key.arn} is {key.state}.")
     if refusal is not None:
-        _local.refusal = refusal
-        raise _moto_error(refusal)
+        raise _refusal(refusal)
     return key
+
+
+def _refusal(error: KmsError) -> Exception:
+    """moto's form of our error; remembered, in case moto swallows it (its decrypt does)."""
+    _local.refusal = error
+    return _moto_error(error)
 
 
 def _link(moto_key: Any) -> _Link:
@@ -374,7 +383,8 @@ def _get_key_material(self: Any) -> bytes:
     key = _usable(_link(self))
     if key.is_symmetric or key.key_spec.startswith("HMAC_"):
         material = key.current_material if key.is_symmetric else key.only_material
-        assert material is not None and material.plaintext is not None
+        if material is None or material.plaintext is None:
+            raise _refusal(messages.pending_import(key.arn))
         return material.plaintext
     # Asymmetric keys: moto reads key_material only where it ignores the key type.
     original: bytes = self.__dict__["key_material"]
@@ -393,7 +403,8 @@ def _get_private_key(self: Any) -> Any:
     if key.is_symmetric or key.key_spec.startswith("HMAC_") or material is None:
         return original
     plaintext = material.plaintext
-    assert plaintext is not None
+    if plaintext is None:
+        raise _refusal(messages.pending_import(key.arn))
     signer = link.signers.get(plaintext)
     if signer is None:
         # moto's own signer object (its algorithms, its checks) holding the imported key.
@@ -484,6 +495,7 @@ __all__ = [
     "EXTERNAL_KEY_OPERATIONS",
     "adopt",
     "after_call",
+    "begin_call",
     "caller_for",
     "moto_active",
     "moto_operations",
