@@ -19,7 +19,12 @@ from typing import Any, Protocol
 from . import messages
 from .clock import utcnow
 from .crypto.wrapping_keys import POOL, WrappingKeyPool
-from .keys import Key
+from .keys import (
+    PENDING_MULTI_REGION_IMPORT_AND_ROTATION,
+    PENDING_ROTATION,
+    Key,
+    KeyMaterial,
+)
 from .specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS, partition_for_region
 from .tokens import TokenSealer
 
@@ -27,6 +32,7 @@ Params = Mapping[str, Any]
 Response = dict[str, Any]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_ON_DEMAND_ROTATION_LIMIT = 25
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _MRK_ID = re.compile(r"^mrk-[0-9a-fA-F]{32}$")
@@ -83,6 +89,11 @@ class KmsBackend:
         self.lock = threading.RLock()
         self._keys: dict[tuple[str, str], dict[str, Key]] = {}
         self._owners: dict[tuple[str, str, str], KeyOwner] = {}
+        # How long a new replica stays Creating, by the mock's clock (AWS: a few seconds).
+        self.replica_creation_delay = _dt.timedelta(0)
+        # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
+        # reference (botocore's model) says 25.
+        self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
     # --- entry point -----------------------------------------------------------------
 
@@ -177,9 +188,31 @@ class KmsBackend:
     def refresh(self, key: Key, now: _dt.datetime) -> bool:
         """Applies what time has done to a key; False if its deletion has happened.
 
-        AWS deletes keys and expires key material in the background; the mock does the
-        same work lazily, whenever a key is read, so frozen or travelling clocks apply.
+        AWS deletes keys, expires key material and finishes creating replicas in the
+        background; the mock does the same work lazily, whenever a key is read, so frozen
+        or travelling clocks apply. Related multi-Region keys are refreshed together,
+        because a replica's deletion changes its primary and the state of material pending
+        rotation is shared by the whole set.
         """
+        if not key.multi_region:
+            return self._refresh_one(key, now)
+        primary = self.primary_of(key)
+        if primary is None:
+            return self._refresh_one(key, now)
+        for replica in self.replicas_of(primary):
+            if not self._refresh_one(replica, now):
+                self._forget_replica(primary, replica, now)
+        alive = self._refresh_one(primary, now)
+        if alive:
+            self.sync_multi_region(primary)
+        return self._stored(key)
+
+    def _stored(self, key: Key) -> bool:
+        return self._keys.get((key.account, key.region), {}).get(key.key_id) is key
+
+    def _refresh_one(self, key: Key, now: _dt.datetime) -> bool:
+        if not self._stored(key):
+            return False
         owner = self._owners.get((key.account, key.region, key.key_id))
         if owner is not None and not owner.owns(key):
             self._drop(key)
@@ -187,14 +220,72 @@ class KmsBackend:
         if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
             self._drop(key)
             return False
+        if key.state == "Creating" and (key.creating_until is None or key.creating_until <= now):
+            key.state = "PendingImport" if key.origin == "EXTERNAL" else "Enabled"
+            key.creating_until = None
         expired_permanent = False
-        for material in key.materials:
+        for material in list(key.materials):
             if material.imported and material.valid_to is not None and material.valid_to <= now:
-                material.remove()
                 expired_permanent = expired_permanent or material.permanent
+                if material.permanent or key.is_replica:
+                    material.remove()
+                else:
+                    # Like its deletion: material pending rotation is not permanently
+                    # associated with the key, so it goes entirely.
+                    key.materials.remove(material)
         if expired_permanent and key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
             key.state = "PendingImport"
         return True
+
+    # --- multi-Region keys -------------------------------------------------------------
+
+    def primary_of(self, key: Key) -> Key | None:
+        return key if key.primary_arn is None else self._key_by_arn(key.primary_arn)
+
+    def replicas_of(self, primary: Key) -> list[Key]:
+        found = (self._key_by_arn(arn) for arn in primary.replica_arns)
+        return [replica for replica in found if replica is not None]
+
+    def _forget_replica(self, primary: Key, replica: Key, now: _dt.datetime) -> None:
+        """A replica has been deleted: its primary no longer lists it.
+
+        A primary waiting in PendingReplicaDeletion starts its own waiting period when its
+        last replica is deleted (at the replica's deletion date).
+        """
+        if replica.arn in primary.replica_arns:
+            primary.replica_arns.remove(replica.arn)
+        if primary.state == "PendingReplicaDeletion" and not primary.replica_arns:
+            start = replica.deletion_date or now
+            primary.state = "PendingDeletion"
+            primary.deletion_date = start + _dt.timedelta(days=primary.pending_window_days or 30)
+
+    def sync_multi_region(self, primary: Key) -> None:
+        """Shares the primary's material pending rotation with its replicas.
+
+        New material enters a multi-Region key through the primary. Each replica lists it
+        (not imported until the same material is imported there), and its state is
+        PENDING_MULTI_REGION_IMPORT_AND_ROTATION until every replica holds it, then
+        PENDING_ROTATION, in the primary and in every replica alike.
+        """
+        pending = primary.pending_material
+        replicas = self.replicas_of(primary)
+        for replica in replicas:
+            for material in list(replica.materials):
+                if not material.permanent and (
+                    pending is None or material.material_id != pending.material_id
+                ):
+                    replica.materials.remove(material)
+            if pending is not None and replica.material_by_id(pending.material_id) is None:
+                replica.materials.append(KeyMaterial(pending.material_id, pending.state, None))
+        if pending is None:
+            return
+        copies = [r.material_by_id(pending.material_id) for r in replicas]
+        everywhere = all(copy is not None and copy.imported for copy in copies)
+        state = PENDING_ROTATION if everywhere else PENDING_MULTI_REGION_IMPORT_AND_ROTATION
+        pending.state = state
+        for copy in copies:
+            if copy is not None:
+                copy.state = state
 
     # --- metadata --------------------------------------------------------------------
 
@@ -226,8 +317,11 @@ class KmsBackend:
             meta["MacAlgorithms"] = list(algorithms.mac)
         if algorithms.key_agreement:
             meta["KeyAgreementAlgorithms"] = list(algorithms.key_agreement)
-        if key.state in ("PendingDeletion", "PendingReplicaDeletion"):
+        if key.state == "PendingDeletion":
             meta["DeletionDate"] = key.deletion_date
+        elif key.state == "PendingReplicaDeletion":
+            # A primary waiting for its replicas has no deletion date yet; the model shows
+            # the waiting period only in this state.
             meta["PendingDeletionWindowInDays"] = key.pending_window_days
         if key.origin == "EXTERNAL":
             current = key.current_material if key.is_symmetric else key.only_material

@@ -89,6 +89,13 @@ class Key:
     primary_arn: str | None = None
     replica_arns: list[str] = field(default_factory=list)
     on_demand_rotations: int = 0
+    # A new replica is Creating until this time (by the mock's clock), then PendingImport
+    # (EXTERNAL) or Enabled; see KmsBackend.replica_creation_delay.
+    creating_until: _dt.datetime | None = None
+
+    @property
+    def is_replica(self) -> bool:
+        return self.primary_arn is not None
 
     @property
     def spec(self) -> KeySpecInfo:

@@ -253,3 +253,80 @@ def custom_key_store_not_found(store_id: str) -> KmsError:
 def invalid_marker() -> KmsError:
     # CHOSEN.
     return KmsError("InvalidMarkerException", "The marker is not valid.")
+
+
+# --- rotation (RotateKeyOnDemand, ListKeyRotations) -------------------------------------
+
+
+def rotation_not_supported() -> KmsError:
+    # RECORDED (RotateKeyOnDemand on an RSA_4096 key): the message is empty. CHOSEN (the
+    # same answer) for ListKeyRotations on keys without rotations (asymmetric, HMAC).
+    return KmsError("UnsupportedOperationException", "")
+
+
+def no_material_pending_rotation(arn: str) -> KmsError:
+    # RECORDED. CHOSEN (the same answer) for a multi-Region key whose new material is not
+    # yet in every replica: its state is not PENDING_ROTATION.
+    return KmsError(
+        "KMSInvalidStateException",
+        f"No available key material pending rotation for the key: {arn}.",
+    )
+
+
+def rotation_limit_reached(arn: str) -> KmsError:
+    # RECORDED, including the missing final period.
+    return KmsError(
+        "LimitExceededException",
+        "The on-demand rotations limit has been reached for the given keyId. No more on-demand "
+        f"rotations can be performed for this key: {arn}",
+    )
+
+
+def rotate_replica(arn: str, primary_arn: str) -> KmsError:
+    # CHOSEN: the API says to rotate a set of multi-Region keys on the primary.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"{arn} is a multi-Region replica key. Rotate its primary key {primary_arn} on demand.",
+    )
+
+
+def new_material_into_replica(arn: str, primary_arn: str) -> KmsError:
+    # CHOSEN: the API says new material cannot be imported directly into a replica.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"New key material cannot be imported into the multi-Region replica key {arn}. Import "
+        f"it into the primary key {primary_arn} with ImportType NEW_KEY_MATERIAL, then into "
+        "each replica key with ImportType EXISTING_KEY_MATERIAL.",
+    )
+
+
+# --- multi-Region keys (ReplicateKey) -----------------------------------------------------
+
+
+def not_multi_region(arn: str) -> KmsError:
+    # CHOSEN.
+    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-Region key.")
+
+
+def not_primary(arn: str) -> KmsError:
+    # CHOSEN: only a primary key can be replicated.
+    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-Region primary key.")
+
+
+def replica_in_primary_region(region: str) -> KmsError:
+    # CHOSEN.
+    return validation(
+        f"The replica Region {region} must be different from the Region of the primary key."
+    )
+
+
+def replica_region_unknown(region: str, partition: str) -> KmsError:
+    # CHOSEN: a Region where KMS is not offered, or one of another partition.
+    return validation(f"KMS is not available in Region {region} of partition {partition}.")
+
+
+def replica_exists(arn: str, region: str) -> KmsError:
+    # CHOSEN.
+    return KmsError(
+        "AlreadyExistsException", f"A replica of {arn} already exists in Region {region}."
+    )

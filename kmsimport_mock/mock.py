@@ -13,7 +13,7 @@ from typing import Any, TypeVar, overload
 
 from . import activation
 from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
-from .backend import KmsBackend
+from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT, KmsBackend
 from .keys import Key
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,6 +57,8 @@ class KmsImportMock:
 
     def __init__(self) -> None:
         self._backend: KmsBackend | None = None
+        self._replica_creation_delay = _dt.timedelta(0)
+        self._on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
     # --- activation ---------------------------------------------------------------------
 
@@ -64,6 +66,8 @@ class KmsImportMock:
         if self._backend is not None:
             raise RuntimeError("this mock_kms_import is already started; stop() it first")
         self._backend = KmsBackend()
+        self._backend.replica_creation_delay = self._replica_creation_delay
+        self._backend.on_demand_rotation_limit = self._on_demand_rotation_limit
         activation.activate(self)
         return self
 
@@ -96,6 +100,41 @@ class KmsImportMock:
 
     def __call__(self, target: T) -> T:
         return _decorate(target)
+
+    # --- behaviour knobs ------------------------------------------------------------------
+
+    @property
+    def replica_creation_delay(self) -> _dt.timedelta:
+        """How long a replica made by ReplicateKey stays ``Creating``, by the mock's clock.
+
+        AWS takes a few seconds; the default is zero, so a replica is ``PendingImport`` (or
+        ``Enabled``) at once. Set a delay, then move the clock (freezegun, time-machine)
+        past it, to test code that waits for ``Creating`` to end. Seconds or a timedelta.
+        """
+        return self._replica_creation_delay
+
+    @replica_creation_delay.setter
+    def replica_creation_delay(self, value: float | _dt.timedelta) -> None:
+        delay = value if isinstance(value, _dt.timedelta) else _dt.timedelta(seconds=value)
+        if delay < _dt.timedelta(0):
+            raise ValueError("replica_creation_delay cannot be negative")
+        self._replica_creation_delay = delay
+        if self._backend is not None:
+            self._backend.replica_creation_delay = delay
+
+    @property
+    def on_demand_rotation_limit(self) -> int:
+        """How many times RotateKeyOnDemand may rotate one key (default 25, as the API
+        reference says; AWS's guides also say 10 and 50)."""
+        return self._on_demand_rotation_limit
+
+    @on_demand_rotation_limit.setter
+    def on_demand_rotation_limit(self, value: int) -> None:
+        if value < 0:
+            raise ValueError("on_demand_rotation_limit cannot be negative")
+        self._on_demand_rotation_limit = value
+        if self._backend is not None:
+            self._backend.on_demand_rotation_limit = value
 
     # --- inspection -----------------------------------------------------------------------
 

@@ -95,3 +95,23 @@ def import_material(
         EncryptedKeyMaterial=blob,
         **import_kwargs,
     )
+
+
+NEVER_EXPIRES = {"ExpirationModel": "KEY_MATERIAL_DOES_NOT_EXPIRE"}
+
+
+def error_of(excinfo: Any) -> tuple[str, str]:
+    """The (code, message) of a botocore ClientError caught by pytest.raises."""
+    error = excinfo.value.response["Error"]
+    return error["Code"], error.get("Message", "")
+
+
+def key_with_pending_material(client: Any, **create_kwargs: Any) -> tuple[str, str, str]:
+    """A symmetric EXTERNAL key with a current and a PENDING_ROTATION material.
+
+    Returns the key id and the ids of the current and the pending material.
+    """
+    key_id = create_external_key(client, **create_kwargs)["KeyId"]
+    first = import_material(client, key_id, os.urandom(32))["KeyMaterialId"]
+    second = import_material(client, key_id, os.urandom(32), ImportType="NEW_KEY_MATERIAL")
+    return key_id, first, second["KeyMaterialId"]

@@ -52,7 +52,8 @@ def test_schedule_key_deletion_defaults_to_30_days(kms: Any, external_key: Any) 
     assert response["PendingWindowInDays"] == 30
     assert response["DeletionDate"] == dt.datetime(2026, 3, 3, tzinfo=dt.UTC)
     assert meta["DeletionDate"] == response["DeletionDate"]
-    assert meta["PendingDeletionWindowInDays"] == 30
+    # The model shows the waiting period only for PendingReplicaDeletion.
+    assert "PendingDeletionWindowInDays" not in meta
 
 
 @pytest.mark.parametrize("days", [6, 31])

@@ -1,5 +1,5 @@
 """The KMS operations the backend serves; importing this package registers them."""
 
-from . import importing, key_lifecycle
+from . import importing, key_lifecycle, multi_region, rotation
 
-__all__ = ["importing", "key_lifecycle"]
+__all__ = ["importing", "key_lifecycle", "multi_region", "rotation"]

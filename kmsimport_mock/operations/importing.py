@@ -130,7 +130,14 @@ def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> 
         target.valid_to = valid_to
         if key.state == "PendingImport" and key.has_all_permanent_material:
             key.state = "Enabled"
+        _sync_multi_region(backend, key)
         return {"KeyId": key.arn, "KeyMaterialId": material_id}
+
+
+def _sync_multi_region(backend: KmsBackend, key: Key) -> None:
+    primary = backend.primary_of(key) if key.multi_region else None
+    if primary is not None:
+        backend.sync_multi_region(primary)
 
 
 def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> Key:
@@ -140,6 +147,8 @@ def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> 
         for name in ("ImportType", "KeyMaterialId", "KeyMaterialDescription"):
             if name in params:
                 raise messages.symmetric_only_parameter(name, key.key_spec)
+    if key.primary_arn is not None and params.get("ImportType") == "NEW_KEY_MATERIAL":
+        raise messages.new_material_into_replica(key.arn, key.primary_arn)
     return key
 
 
@@ -177,7 +186,11 @@ def _import_symmetric(key: Key, material: bytes, params: Params, import_type: st
     material_id = key_material_id(key.key_id, material)
     if import_type is None:
         # Documented default: new material for a key that never had any, else existing.
+        # A replica starts out associated with its primary's materials, so its first
+        # import defaults to existing material, as the documented procedure needs.
         import_type = "EXISTING_KEY_MATERIAL" if key.materials else "NEW_KEY_MATERIAL"
+        if import_type == "NEW_KEY_MATERIAL" and "KeyMaterialId" in params:
+            raise messages.key_material_id_with_new_material()
     description = params.get("KeyMaterialDescription")
     if import_type == "NEW_KEY_MATERIAL":
         if key.material_by_id(material_id) is not None:
@@ -220,17 +233,22 @@ def delete_imported_key_material(backend: KmsBackend, caller: Caller, params: Pa
                 raise messages.key_material_not_found(wanted, key.arn)
         else:
             material = key.current_material if key.is_symmetric else key.only_material
-        if material is None or (not material.imported and material.permanent):
+        if material is None or not material.imported:
             # Nothing imported: AWS answers success and changes nothing.
             return {"KeyId": key.arn, "KeyMaterialId": material.material_id if material else ""}
         if material.permanent:
             material.remove()
             if key.state not in DELETION_STATES:
                 key.state = "PendingImport"
+        elif key.primary_arn is not None:
+            # A replica's copy of pending material: the association belongs to the
+            # primary, which (with the other replicas) stays unchanged.
+            material.remove()
         else:
-            # Pending material is not permanently associated: it goes entirely, and
-            # other material may be imported in its place.
+            # Pending material is not permanently associated: it goes entirely (from the
+            # replicas too, for a primary), and other material may be imported in its place.
             key.materials.remove(material)
+        _sync_multi_region(backend, key)
         return {"KeyId": key.arn, "KeyMaterialId": material.material_id}
 
 

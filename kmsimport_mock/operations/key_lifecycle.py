@@ -98,30 +98,26 @@ def list_keys(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     return response
 
 
-def _require_usable_state(backend: KmsBackend, key: Key) -> None:
-    """The state rules shared by EnableKey and DisableKey (key-state table)."""
-    if key.state == "PendingImport":
-        raise messages.pending_import(key.arn)
-    refuse_pending_deletion(key)
-    refuse_transitional(key)
+def _switch(backend: KmsBackend, caller: Caller, params: Params, state: str) -> Response:
+    """EnableKey and DisableKey: the same key-state rules, a different resulting state."""
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        if key.state == "PendingImport":
+            raise messages.pending_import(key.arn)
+        refuse_pending_deletion(key)
+        refuse_transitional(key)
+        key.state = state
+        return {}
 
 
 @operation("EnableKey")
 def enable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
-    with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
-        _require_usable_state(backend, key)
-        key.state = "Enabled"
-        return {}
+    return _switch(backend, caller, params, "Enabled")
 
 
 @operation("DisableKey")
 def disable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
-    with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
-        _require_usable_state(backend, key)
-        key.state = "Disabled"
-        return {}
+    return _switch(backend, caller, params, "Disabled")
 
 
 @operation("ScheduleKeyDeletion")
@@ -138,9 +134,15 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
         refuse_pending_deletion(key)
         if key.state == "Updating":
             raise messages.updating(key.arn)
-        key.state = "PendingDeletion"
         key.pending_window_days = days
-        key.deletion_date = utcnow() + _dt.timedelta(days=days)
+        if key.multi_region and key.primary_arn is None and backend.replicas_of(key):
+            # A primary is deleted only after its replicas; its waiting period starts when
+            # the last of them is deleted, so it has no deletion date yet.
+            key.state = "PendingReplicaDeletion"
+            key.deletion_date = None
+        else:
+            key.state = "PendingDeletion"
+            key.deletion_date = utcnow() + _dt.timedelta(days=days)
         return {
             "KeyId": key.arn,
             "DeletionDate": key.deletion_date,
@@ -153,7 +155,7 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
 def cancel_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
-        if key.state != "PendingDeletion":
+        if key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
             raise messages.not_pending_deletion(key.arn)
         key.deletion_date = None
         key.pending_window_days = None

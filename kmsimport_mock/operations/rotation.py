@@ -1,0 +1,107 @@
+"""On-demand rotation of key material: RotateKeyOnDemand and ListKeyRotations."""
+
+from __future__ import annotations
+
+import os
+
+from .. import messages
+from ..backend import Caller, KmsBackend, Params, Response, operation
+from ..clock import utcnow
+from ..keys import CURRENT, NON_CURRENT, PENDING_ROTATION, Key, KeyMaterial, key_material_id
+from ..states import refuse_pending_deletion, refuse_transitional
+
+ON_DEMAND = "ON_DEMAND"
+DEFAULT_LIST_LIMIT = 100
+
+
+def _supports_rotation(key: Key) -> bool:
+    # Only symmetric encryption keys have several materials; custom key store keys
+    # (which also cannot rotate) are never created by the mock.
+    return key.is_symmetric and key.origin in ("AWS_KMS", "EXTERNAL")
+
+
+@operation("RotateKeyOnDemand")
+def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        if not _supports_rotation(key):
+            raise messages.rotation_not_supported()
+        if key.primary_arn is not None:
+            raise messages.rotate_replica(key.arn, key.primary_arn)
+        if key.state == "Disabled":
+            raise messages.disabled(key.arn)
+        if key.state == "PendingImport":
+            raise messages.pending_import(key.arn)
+        refuse_pending_deletion(key)
+        refuse_transitional(key)
+        if key.on_demand_rotations >= backend.on_demand_rotation_limit:
+            raise messages.rotation_limit_reached(key.arn)
+        related = [key, *backend.replicas_of(key)] if key.multi_region else [key]
+        now = utcnow()
+        if key.origin == "EXTERNAL":
+            pending = key.pending_material
+            if pending is None or pending.state != PENDING_ROTATION:
+                raise messages.no_material_pending_rotation(key.arn)
+            new_id = pending.material_id
+        else:
+            # KMS generates the new material; replicas of a multi-Region key share it.
+            generated = os.urandom(32)
+            new_id = key_material_id(key.key_id, generated)
+            for each in related:
+                each.materials.append(KeyMaterial(new_id, PENDING_ROTATION, generated))
+        # AWS switches CurrentKeyMaterialId about a minute after the call (recorded); the
+        # mock switches at once, so tests need not wait.
+        for each in related:
+            for material in each.materials:
+                if material.state == CURRENT:
+                    material.state = NON_CURRENT
+                elif material.material_id == new_id:
+                    material.state = CURRENT
+                    material.rotation_date = now
+                    material.rotation_type = ON_DEMAND
+        key.on_demand_rotations += 1
+        return {"KeyId": key.arn}
+
+
+@operation("ListKeyRotations")
+def list_key_rotations(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    include = params.get("IncludeKeyMaterial", "ROTATIONS_ONLY")
+    limit = params.get("Limit", DEFAULT_LIST_LIMIT)
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        if not _supports_rotation(key):
+            raise messages.rotation_not_supported()
+        materials = key.materials
+        if include == "ROTATIONS_ONLY":
+            materials = [m for m in materials if m.rotation_date is not None]
+        entries = [_entry(key, m) for m in materials]
+    # The marker is the KeyMaterialId of the first entry of the next page.
+    start = 0
+    if "Marker" in params:
+        ids = [entry["KeyMaterialId"] for entry in entries]
+        if params["Marker"] not in ids:
+            raise messages.invalid_marker()
+        start = ids.index(params["Marker"])
+    page = entries[start : start + limit]
+    truncated = start + limit < len(entries)
+    response: Response = {"Rotations": page, "Truncated": truncated}
+    if truncated:
+        response["NextMarker"] = entries[start + limit]["KeyMaterialId"]
+    return response
+
+
+def _entry(key: Key, material: KeyMaterial) -> Response:
+    entry: Response = {
+        "KeyId": key.key_id,
+        "KeyMaterialId": material.material_id,
+        "KeyMaterialState": material.state,
+    }
+    if key.origin == "EXTERNAL":
+        entry["KeyMaterialDescription"] = material.description
+        entry["ImportState"] = "IMPORTED" if material.imported else "PENDING_IMPORT"
+        entry["ExpirationModel"] = material.expiration_model
+        entry["ValidTo"] = material.valid_to
+    # Absent (None is omitted) for the first material and for material pending rotation.
+    entry["RotationDate"] = material.rotation_date
+    entry["RotationType"] = material.rotation_type
+    return entry
