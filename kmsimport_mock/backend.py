@@ -170,7 +170,7 @@ class KmsBackend:
             if account != caller.account:
                 # Cross-account use of the import operations is not supported by AWS.
                 raise messages.key_not_found(key_ref)
-            if not (_UUID.match(key_id) or _MRK_ID.match(key_id)):
+            if not self._well_formed(caller, key_id):
                 raise messages.key_not_found(key_ref)
         elif key_ref.startswith("alias/"):
             raise messages.alias_not_found(
@@ -178,12 +178,19 @@ class KmsBackend:
             )
         else:
             key_id = key_ref
-            if not (_UUID.match(key_id) or _MRK_ID.match(key_id)):
+            if not self._well_formed(caller, key_id):
                 raise messages.invalid_key_id(key_id)
         key = self.store(caller).get(key_id)
         if key is None or not self.refresh(key, utcnow()):
             raise messages.key_not_found(caller.key_arn(key_id))
         return key
+
+    def _well_formed(self, caller: Caller, key_id: str) -> bool:
+        if _UUID.match(key_id) or _MRK_ID.match(key_id):
+            return True
+        # An externally owned key has the id its owner gave it (moto's multi-Region key ids
+        # are "mrk-" and a dashed UUID).
+        return (caller.account, caller.region, key_id) in self._owners
 
     def refresh(self, key: Key, now: _dt.datetime) -> bool:
         """Applies what time has done to a key; False if its deletion has happened.

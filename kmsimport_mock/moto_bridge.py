@@ -254,8 +254,8 @@ def sync(backend: KmsBackend, caller: Caller) -> None:
     with backend.lock:
         store = backend.store(caller)
         for key_id, moto_key in list(keys.items()):
-            link = getattr(moto_key, "_kmsimport_link", None)
-            if isinstance(link, _Link):
+            link = _link_of(moto_key)
+            if link is not None:
                 if link.backend is not backend or store.get(key_id) is not link.shadow:
                     # Bridged under an earlier mock: the key (and its material) is moto's.
                     link.backend = backend
@@ -267,6 +267,25 @@ def sync(backend: KmsBackend, caller: Caller) -> None:
                 shadow = _shadow_of(moto_key, moto_key.key_state)
                 if shadow is not None:
                     backend.add_key(shadow, owner=_MotoOwner(moto_key))
+
+
+def _link_of(moto_key: Any) -> _Link | None:
+    """The key's link to its shadow, if it is bridged.
+
+    moto's ReplicateKey copies a key, link included; the copy is a key of its own (another
+    Region), so a link counts only on the key it was made for.
+    """
+    link = moto_key.__dict__.get("_kmsimport_link")
+    if not isinstance(link, _Link):
+        return None
+    shadow = link.shadow
+    if (shadow.key_id, shadow.region, shadow.account) != (
+        moto_key.id,
+        moto_key.region,
+        moto_key.account_id,
+    ):
+        return None
+    return link
 
 
 def _shadow_of(moto_key: Any, state: str) -> Key | None:
@@ -472,23 +491,30 @@ def after_call(
             parsed["Error"] = {"Code": refusal.code, "Message": refusal.message}
             parsed["message"] = refusal.message
         return
-    meta = parsed.get("KeyMetadata")
-    if backend is None or not isinstance(meta, dict) or meta.get("Origin") != "EXTERNAL":
-        return
-    arn = meta.get("Arn", "")
-    parts = arn.split(":")
+    for name in ("KeyMetadata", "ReplicaKeyMetadata"):
+        meta = parsed.get(name)
+        if backend is not None and isinstance(meta, dict) and meta.get("Origin") == "EXTERNAL":
+            fresh = _bridged_metadata(backend, meta)
+            if fresh is not None:
+                parsed[name] = fresh
+
+
+def _bridged_metadata(backend: KmsBackend, meta: dict[str, Any]) -> dict[str, Any] | None:
+    """KeyMetadata of one of moto's EXTERNAL keys, bridged first if need be."""
+    parts = str(meta.get("Arn", "")).split(":")
     if len(parts) != 6 or not parts[5].startswith("key/"):
-        return
+        return None
     keys = _moto_keys(parts[4], parts[3])
     moto_key = keys.get(parts[5][4:]) if keys is not None else None
     if moto_key is None:
-        return  # not moto's key: our backend answered
-    bridged = isinstance(getattr(moto_key, "_kmsimport_link", None), _Link)
-    if not bridged and not adopt(backend, moto_key):
-        return
-    body = json.dumps(moto_key.to_dict()).encode()
-    fresh = _parser.parse({"headers": {}, "status_code": 200, "body": body}, model.output_shape)
-    parsed["KeyMetadata"] = fresh["KeyMetadata"]
+        return None  # not moto's key: our backend answered
+    if _link_of(moto_key) is None and not adopt(backend, moto_key):
+        return None
+    body = json.dumps({"KeyMetadata": moto_key.to_dict()["KeyMetadata"]}).encode()
+    shape = protocol.kms_service_model().operation_model("DescribeKey").output_shape
+    answer = _parser.parse({"headers": {}, "status_code": 200, "body": body}, shape)
+    fresh: dict[str, Any] = answer["KeyMetadata"]
+    return fresh
 
 
 __all__ = [

@@ -488,3 +488,44 @@ def test_verify_mac_accepts_the_hmac_of_the_imported_material(kms: Any) -> None:
         KeyId=key["KeyId"], Message=b"msg", MacAlgorithm="HMAC_SHA_384", Mac=mac
     )
     assert answer["MacValid"]
+
+
+# --- operations moto has but without EXTERNAL keys' rules -----------------------------------
+
+
+def test_rotation_to_new_imported_material_is_used_by_moto(kms: Any, both: KmsImportMock) -> None:
+    key, _ = _imported_key(kms)
+    second = material_for("SYMMETRIC_DEFAULT")
+    new = import_material(kms, key["KeyId"], second, ImportType="NEW_KEY_MATERIAL")
+    kms.rotate_key_on_demand(KeyId=key["KeyId"])
+    meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+    assert meta["CurrentKeyMaterialId"] == new["KeyMaterialId"]
+    assert both.key_material(key["KeyId"]) == second
+    blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"after")["CiphertextBlob"]
+    assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"after"
+
+
+def test_rotate_external_key_without_pending_material_is_refused(kms: Any) -> None:
+    key, _ = _imported_key(kms)
+    with pytest.raises(ClientError) as excinfo:
+        kms.rotate_key_on_demand(KeyId=key["KeyId"])
+    assert excinfo.value.response["Error"]["Code"] == "KMSInvalidStateException"
+
+
+def test_list_key_rotations_of_external_key_shows_imported_materials(kms: Any) -> None:
+    key, _ = _imported_key(kms)
+    answer = import_material(
+        kms, key["KeyId"], material_for("SYMMETRIC_DEFAULT"), ImportType="NEW_KEY_MATERIAL"
+    )
+    rotations = kms.list_key_rotations(KeyId=key["KeyId"], IncludeKeyMaterial="ALL_KEY_MATERIAL")
+    entries = {r["KeyMaterialId"]: r for r in rotations["Rotations"]}
+    assert entries[answer["KeyMaterialId"]]["KeyMaterialState"] == "PENDING_ROTATION"
+    assert entries[answer["KeyMaterialId"]]["ImportState"] == "IMPORTED"
+
+
+def test_replica_of_external_key_made_by_moto_awaits_its_own_import(kms: Any) -> None:
+    key = create_external_key(kms, MultiRegion=True)
+    import_material(kms, key["KeyId"], material_for("SYMMETRIC_DEFAULT"))
+    replica = kms.replicate_key(KeyId=key["KeyId"], ReplicaRegion="us-west-2")
+    assert replica["ReplicaKeyMetadata"]["KeyState"] == "PendingImport"
+    assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
