@@ -3,9 +3,11 @@
 Everything that touches moto lives in this module; importing it does not import moto (it
 looks at ``sys.modules`` to see whether moto is there at all). How the pieces fit:
 
-- While moto's ``mock_aws`` is active, the interceptor leaves ``before-call`` alone and acts
-  at ``before-send``: first (before moto's stubber) for the operations this package serves
-  in place of moto, last (after it) for requests moto did not answer.
+- While moto's ``mock_aws`` is active, the interceptor's ``before-call`` handler answers
+  only (a) the operations served in place of moto and (b) requests moto would not serve (a
+  URL moto does not take for KMS, KMS passed through in moto's config), from our backend;
+  everything else goes on to moto's stubber at ``before-send``. Both use moto's account and
+  Region for the request.
 - Operations served in place of moto: every operation our backend serves that moto does not
   implement at all (the import operations, and any added later), plus
   :data:`EXTERNAL_KEY_OPERATIONS` when the request names an ``Origin=EXTERNAL`` key. They
@@ -15,33 +17,39 @@ looks at ``sys.modules`` to see whether moto is there at all). How the pieces fi
   ``key_state``, ``enabled``, ``deletion_date``, ``key_material`` and ``private_key`` read
   and write the shadow key, so moto's own Encrypt, Decrypt, GenerateMac, Sign, Verify,
   GetPublicKey, DescribeKey... see the imported material and the key state our rules keep,
-  and refuse to work while there is no material (KMSInvalidStateException).
+  and refuse to work while there is no material (KMSInvalidStateException). An
+  ``after-call`` handler bridges keys moto has just made (CreateKey, ReplicateKey) and
+  rewrites their KeyMetadata from the bridged key.
 - A shadow key is added to the backend with a :class:`~kmsimport_mock.backend.KeyOwner`
   that checks moto still holds the very same key object, so moto's reset (at every start
   and stop of ``mock_aws``) drops the shadows too.
 
-moto internals relied on (a moto release that changes any of these breaks here, and
-``tests/test_with_moto.py`` shows it):
+moto internals relied on (tested with moto 5.1.0, 5.2.1 and 5.2.5; a moto release that
+changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
 
 - ``moto.core.models.botocore_stubber.enabled``: True while ``mock_aws`` is active in
   decorator mode (server mode is not bridged).
+- Which requests moto's stubber serves: ``moto.core.utils.get_equivalent_url_in_aws_domain``,
+  ``moto.core.config.passthrough_url`` / ``passthrough_service`` and
+  ``moto.backend_index.backend_url_patterns`` (pairs of service name and URL regex), used as
+  the stubber uses them.
 - ``moto.core.exceptions.JsonRESTError(code, message)``: an error moto's stubber turns into
   a JSON error response.
-- ``moto.kms.models.kms_backends[account][region]`` (a dict subclass; read with ``.get``
+- ``moto.kms.models.kms_backends[account][region]`` (dict subclasses; read with ``.get``
   so nothing is created) and its ``.keys`` dict of key id -> ``moto.kms.models.Key``.
 - ``moto.kms.models.Key`` attributes ``id``, ``arn``, ``account_id``, ``region``,
   ``creation_date`` (epoch float), ``description``, ``key_spec``, ``key_usage``,
-  ``origin``, ``multi_region``, ``key_state``, ``enabled``, ``deletion_date`` (naive UTC),
-  ``key_material`` (bytes; read by moto's encrypt/decrypt/generate_mac), ``private_key``
-  (read by moto's sign/verify/get_public_key) and the method ``to_dict()`` (DescribeKey,
-  CreateKey).
+  ``origin``, ``key_state``, ``enabled``, ``deletion_date`` (naive UTC), ``key_material``
+  (bytes; read by moto's encrypt/decrypt/generate_mac), ``private_key`` (read by moto's
+  sign/verify/get_public_key) and the method ``to_dict()`` (DescribeKey, CreateKey,
+  ReplicateKey). moto's ReplicateKey copies the ``Key`` object, instance dict included.
 - The object in ``Key.private_key`` (``moto.kms.utils.RSAPrivateKey``/``ECDSAPrivateKey``)
   keeps the ``cryptography`` private key in its attribute ``private_key``.
 - ``moto.kms.responses.KmsResponse``: its methods named after operations (snake case) tell
   which operations moto implements; its ``get_current_account()`` (reads ``self.headers``,
-  ``self.querystring``) and ``get_region_from_url(request, url)`` resolve the account
-  (``MOTO_ACCOUNT_ID``, ``x-moto-account-id``, the access key of assumed-role credentials)
-  and the Region of a request exactly as moto does.
+  ``self.querystring``) and ``get_region_from_url(request, url)`` (reads
+  ``request.headers``) resolve the account (``MOTO_ACCOUNT_ID``, ``x-moto-account-id``, the
+  access key of assumed-role credentials) and the Region of a request exactly as moto does.
 - moto's decrypt turns any exception raised while reading ``key_material`` into
   InvalidCiphertextException; the bridge puts its own refusal back (``after-call``).
 """
