@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .errors import OperationNotMocked
+from .errors import ChinaExtraNotInstalled, OperationNotMocked
 from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
 
 __all__ = [
+    "ChinaExtraNotInstalled",
     "KeyMaterialView",
     "KeyView",
     "KmsImportMock",

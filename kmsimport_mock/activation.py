@@ -14,6 +14,8 @@ import threading
 from typing import Protocol
 
 from .backend import KmsBackend
+from .faults import FaultRegistry
+from .identity import AccessKeyAccounts
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIAKMSIMPORTMOCK000",
@@ -26,6 +28,12 @@ FAKE_CREDENTIALS = {
 class Activatable(Protocol):
     @property
     def backend(self) -> KmsBackend: ...
+
+    @property
+    def access_keys(self) -> AccessKeyAccounts: ...
+
+    @property
+    def faults(self) -> FaultRegistry: ...
 
 
 _lock = threading.Lock()

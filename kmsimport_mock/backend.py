@@ -192,6 +192,23 @@ class KmsBackend:
         # are "mrk-" and a dashed UUID).
         return (caller.account, caller.region, key_id) in self._owners
 
+    def key_of_other_account(self, caller: Caller, key_ref: str) -> Key | None:
+        """The key a key ARN names in another account of the caller's Region, if it exists.
+
+        Only for the operations AWS allows across accounts (DescribeKey); everything else
+        resolves keys in the caller's own account.
+        """
+        match = _KEY_ARN.match(key_ref)
+        if not match:
+            return None
+        _, region, account, key_id = match.groups()
+        if region != caller.region or account == caller.account:
+            return None
+        key = self._keys.get((account, region), {}).get(key_id)
+        if key is None or not self.refresh(key, utcnow()):
+            return None
+        return key
+
     def refresh(self, key: Key, now: _dt.datetime) -> bool:
         """Applies what time has done to a key; False if its deletion has happened.
 

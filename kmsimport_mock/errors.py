@@ -32,3 +32,18 @@ class OperationNotMocked(NotImplementedError):
         )
         self.operation = operation
         self.served = sorted(served)
+
+
+class ChinaExtraNotInstalled(NotImplementedError):
+    """An SM2 request (China Regions) reached a mock installed without the ``china`` extra.
+
+    SM2 wrapping keys, SM2PKE and SM2 key material need the SM2 curve, which comes from the
+    optional ``gmalg`` package. Like :class:`OperationNotMocked`, this is raised straight to
+    the caller instead of an answer AWS would never give.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "kmsimport_mock needs its optional 'china' extra for SM2 (the SM2 wrapping key "
+            "spec, SM2PKE and SM2 key material): pip install 'kmsimport_mock[china]'"
+        )

@@ -19,7 +19,6 @@ An ``after-call`` handler fixes up what moto answered.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -30,8 +29,9 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
-from . import activation, moto_bridge, protocol
-from .backend import DEFAULT_ACCOUNT_ID, Caller
+from . import activation, identity, moto_bridge, protocol, retrying
+from .backend import OPERATIONS, Caller
+from .identity import AccessKeyAccounts
 
 EVENT = "before-call.kms"
 AFTER_EVENT = "after-call.kms"
@@ -51,12 +51,16 @@ class _RawBody:
         yield self._body
 
 
-def caller_for(request: dict[str, Any], context: dict[str, Any]) -> Caller:
-    """The account and Region a request acts in."""
+def caller_for(
+    request: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    accounts: AccessKeyAccounts | None = None,
+) -> Caller:
+    """The account and Region a request acts in (accounts: see :mod:`identity`)."""
     match = _ENDPOINT_REGION.match(request.get("url", ""))
     region = match.group(1) if match else context.get("client_region") or "us-east-1"
-    account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
-    return Caller(account=account, region=region)
+    return Caller(account=identity.account_for(request_signer, accounts), region=region)
 
 
 def on_before_call(
@@ -72,16 +76,34 @@ def on_before_call(
     mock = activation.current()
     if mock is None:
         return None
-    body = params.get("body")
     if moto_active:
         caller = moto_bridge.caller_for(params, request_signer, model.name)
         if moto_bridge.moto_serves(params.get("url", "")) and not (
-            moto_bridge.serves_in_place_of_moto(mock.backend, caller, model.name, body)
+            moto_bridge.serves_in_place_of_moto(
+                mock.backend, caller, model.name, params.get("body")
+            )
         ):
             return None  # moto answers at before-send
     else:
-        caller = caller_for(params, context)
-    answer = protocol.handle(mock.backend, caller, model, body)
+        caller = caller_for(params, context, request_signer, mock.access_keys)
+
+    def attempt() -> tuple[AWSResponse, dict[str, Any]]:
+        return answer_once(mock, caller, model, params)
+
+    return retrying.answer_with_retries(
+        attempt, model, params, context, request_signer, mock.faults.sleep
+    )
+
+
+def answer_once(
+    mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
+) -> tuple[AWSResponse, dict[str, Any]]:
+    """One attempt: an injected fault if one is due, else the backend's answer."""
+    fault = mock.faults.take(model.name) if model.name in OPERATIONS else None
+    if fault is not None:
+        answer = protocol.error_response(fault)
+    else:
+        answer = protocol.handle(mock.backend, caller, model, params.get("body"))
     return to_botocore_response(model, answer, params.get("url", ""))
 
 

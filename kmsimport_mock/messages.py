@@ -255,6 +255,54 @@ def invalid_marker() -> KmsError:
     return KmsError("InvalidMarkerException", "The marker is not valid.")
 
 
+# --- accounts ---------------------------------------------------------------------------
+
+
+def cross_account_access_denied(
+    caller_account: str, partition: str, operation: str, arn: str
+) -> KmsError:
+    # CHOSEN: DescribeKey works across accounts only where the key policy allows it, and the
+    # default key policy trusts only the key's own account (the mock keeps no key policies).
+    # The text follows the wording of AWS's AccessDenied answers for a missing policy grant.
+    return KmsError(
+        "AccessDeniedException",
+        f"User: arn:{partition}:iam::{caller_account}:root is not authorized to perform: "
+        f"kms:{operation} on resource: {arn} because no resource-based policy allows the "
+        f"kms:{operation} action",
+    )
+
+
+# --- injected faults --------------------------------------------------------------------
+
+
+def throttling() -> KmsError:
+    # RECORDED on the KMS request quotas page (older version), HTTP 400.
+    return KmsError(
+        "ThrottlingException",
+        "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.",
+        400,
+    )
+
+
+def dependency_timeout() -> KmsError:
+    # CHOSEN text (botocore's description); HTTP 500 as the KMS API Reference lists it.
+    return KmsError(
+        "DependencyTimeoutException",
+        "The system timed out while trying to fulfill the request. You can retry the request.",
+        500,
+    )
+
+
+def kms_internal() -> KmsError:
+    # CHOSEN text (botocore's description); HTTP 500 as the KMS API Reference lists it.
+    return KmsError(
+        "KMSInternalException",
+        "The request was rejected because an internal exception occurred. The request can be "
+        "retried.",
+        500,
+    )
+
+
 # --- rotation (RotateKeyOnDemand, ListKeyRotations) -------------------------------------
 
 

@@ -13,7 +13,9 @@ from typing import Any, TypeVar, overload
 
 from . import activation
 from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
-from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT, KmsBackend
+from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT, OPERATIONS, KmsBackend
+from .faults import Fault, FaultRegistry
+from .identity import AccessKeyAccounts
 from .keys import Key
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,6 +59,9 @@ class KmsImportMock:
 
     def __init__(self) -> None:
         self._backend: KmsBackend | None = None
+        # Configuration of this mock object: kept across stop() and start().
+        self._access_keys = AccessKeyAccounts()
+        self._faults = FaultRegistry()
         self._replica_creation_delay = _dt.timedelta(0)
         self._on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
@@ -100,6 +105,58 @@ class KmsImportMock:
 
     def __call__(self, target: T) -> T:
         return _decorate(target)
+
+    # --- several accounts -----------------------------------------------------------------
+
+    @property
+    def access_keys(self) -> AccessKeyAccounts:
+        return self._access_keys
+
+    def map_access_key(self, access_key_id: str, account_id: str) -> None:
+        """Requests signed with ``access_key_id`` act as account ``account_id``.
+
+        ``MOTO_ACCOUNT_ID``, when set, still wins, as in moto. Requests with any other
+        access key act as ``MOTO_ACCOUNT_ID`` or the default account ``123456789012``.
+        """
+        self._access_keys.map(access_key_id, account_id)
+
+    def unmap_access_key(self, access_key_id: str) -> None:
+        self._access_keys.unmap(access_key_id)
+
+    # --- injected faults ------------------------------------------------------------------
+
+    @property
+    def faults(self) -> FaultRegistry:
+        return self._faults
+
+    def inject_fault(self, code: str, count: int = 1, operation: str | None = None) -> None:
+        """The next ``count`` attempts (of ``operation``, or of any operation) fail with ``code``.
+
+        ``code`` is ``ThrottlingException`` (HTTP 400), ``DependencyTimeoutException`` or
+        ``KMSInternalException`` (HTTP 500). Retries by botocore count as attempts.
+        """
+        if operation is not None and operation not in OPERATIONS:
+            raise ValueError(
+                f"kmsimport_mock does not serve {operation!r}; served: "
+                f"{', '.join(sorted(OPERATIONS))}"
+            )
+        self._faults.inject(code, count, operation)
+
+    def pending_faults(self) -> list[Fault]:
+        """The injected faults not used up yet, in the order they will be used."""
+        return self._faults.pending()
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    @property
+    def retry_sleep(self) -> Callable[[float], None]:
+        """What the emulated botocore retry loop sleeps with (default ``time.sleep``)."""
+        return self._faults.sleep
+
+    @retry_sleep.setter
+    def retry_sleep(self, sleep: Callable[[float], None]) -> None:
+        self._faults.sleep = sleep
 
     # --- behaviour knobs ------------------------------------------------------------------
 

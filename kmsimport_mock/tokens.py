@@ -33,6 +33,9 @@ class TokenClaims:
     wrapping_key_spec: str
     wrapping_key_fingerprint: bytes
     valid_to: _dt.datetime
+    # SM2 wrapping keys are made per request and not kept: their private scalar travels
+    # in the (encrypted) token itself. None for pooled RSA wrapping keys.
+    wrapping_private_key: bytes | None = None
 
 
 class TokenSealer:
@@ -51,6 +54,7 @@ class TokenSealer:
                 claims.wrapping_key_spec,
                 claims.wrapping_key_fingerprint.hex(),
                 claims.valid_to.timestamp(),
+                None if claims.wrapping_private_key is None else claims.wrapping_private_key.hex(),
             ],
             separators=(",", ":"),
         ).encode()
@@ -65,7 +69,7 @@ class TokenSealer:
             fields = json.loads(self._aead.decrypt(nonce, sealed, _VERSION))
         except InvalidTag:
             raise InvalidToken from None
-        account, region, arn, algorithm, spec, fingerprint, valid_to = fields
+        account, region, arn, algorithm, spec, fingerprint, valid_to, private_key = fields
         return TokenClaims(
             account=account,
             region=region,
@@ -74,4 +78,5 @@ class TokenSealer:
             wrapping_key_spec=spec,
             wrapping_key_fingerprint=bytes.fromhex(fingerprint),
             valid_to=_dt.datetime.fromtimestamp(valid_to, _dt.UTC),
+            wrapping_private_key=None if private_key is None else bytes.fromhex(private_key),
         )

@@ -27,6 +27,7 @@ __all__ = [
     "RSA_WRAPPING_KEY_BITS",
     "WRAPPING_ALGORITHMS",
     "WRAPPING_KEY_SPECS",
+    "china_wrapping_problem",
     "max_oaep_plaintext",
     "wrapping_combination_problem",
 ]
@@ -144,3 +145,34 @@ def _refusal_reason(key_spec: str, wrapping_algorithm: str) -> str:
     if key_spec == "SM2":
         return f"{wrapping_algorithm} is not offered in China Regions, where SM2 keys exist"
     return f"AWS does not list {wrapping_algorithm} for {key_spec} key material"
+
+
+# Key material AWS lists for SM2PKE with the SM2 wrapping key spec (China Regions only):
+# RSA, ECC and SM2 private keys. Symmetric (SM4) and HMAC material is listed only for the
+# RSAES_OAEP_* algorithms, so SM2PKE is refused for it, as RSA_AES_KEY_WRAP_* is.
+_SM2PKE_KEY_SPECS: Final = frozenset({*RSA_MODULUS_BITS, *EC_CURVES, "SM2"})
+
+
+def china_wrapping_problem(
+    key_spec: str, wrapping_algorithm: str, wrapping_key_spec: str
+) -> str | None:
+    """Like :func:`wrapping_combination_problem`, for requests that name SM2PKE or SM2.
+
+    For China Regions only; the caller refuses these names elsewhere first.
+    """
+    if key_spec not in KEY_SPECS:
+        raise ValueError(f"unknown KeySpec {key_spec!r}")
+    sm2_algorithm = wrapping_algorithm in CHINA_ONLY_WRAPPING_ALGORITHMS
+    sm2_spec = wrapping_key_spec in CHINA_ONLY_WRAPPING_KEY_SPECS
+    if not (sm2_algorithm or sm2_spec):
+        raise ValueError("neither SM2PKE nor the SM2 wrapping key spec is named")
+    if sm2_algorithm != sm2_spec:
+        return (
+            "SM2PKE is used with the SM2 wrapping key spec only, and the SM2 wrapping key "
+            "spec with SM2PKE only"
+        )
+    if key_spec in NOT_IMPORTABLE_KEY_SPECS:
+        return f"key material cannot be imported for {key_spec} keys"
+    if key_spec not in _SM2PKE_KEY_SPECS:
+        return f"AWS does not list SM2PKE for {key_spec} key material; use RSAES_OAEP_SHA_256"
+    return None

@@ -119,8 +119,10 @@ def check_key_material(key_spec: str, material: bytes, *, china: bool = False) -
 
 
 def _check_sm2_material(material: bytes) -> None:
-    """Placeholder for GM/T 0003 SM2 PKCS#8 checks, which arrive with China support."""
-    raise IncorrectMaterial("SM2 key material support needs the china extra")
+    """GM/T 0003 SM2 private key as PKCS#8 (needs the ``china`` extra for the curve)."""
+    from .sm2 import check_sm2_private_key
+
+    check_sm2_private_key(material)
 
 
 def public_key_der(key_spec: str, material: bytes) -> bytes | None:
@@ -131,6 +133,10 @@ def public_key_der(key_spec: str, material: bytes) -> bytes | None:
     """
     if key_spec == "SYMMETRIC_DEFAULT" or key_spec in HMAC_MATERIAL_LENGTHS:
         return None
+    if key_spec == _SM2:
+        from .sm2 import sm2_key_identity, sm2_public_key_der
+
+        return sm2_public_key_der(sm2_key_identity(material).to_bytes(32, "big"))
     key = _load_checked_private_key(key_spec, material, already_checked=True)
     return key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -147,6 +153,10 @@ def same_key_material(key_spec: str, a: bytes, b: bytes) -> bool:
     """
     if key_spec == "SYMMETRIC_DEFAULT" or key_spec in HMAC_MATERIAL_LENGTHS:
         return hmac.compare_digest(a, b)
+    if key_spec == _SM2:
+        from .sm2 import same_sm2_private_key
+
+        return same_sm2_private_key(a, b)
     key_a = _load_checked_private_key(key_spec, a, already_checked=True)
     key_b = _load_checked_private_key(key_spec, b, already_checked=True)
     return _key_identity(key_a) == _key_identity(key_b)

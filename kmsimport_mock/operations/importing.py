@@ -8,11 +8,13 @@ import datetime as _dt
 from .. import messages
 from ..backend import Caller, KmsBackend, Params, Response, operation
 from ..clock import as_utc, utcnow
+from ..crypto import sm2
 from ..crypto.compat import (
     AES_KEY_WRAP_ALGORITHMS,
     CHINA_ONLY_WRAPPING_ALGORITHMS,
     CHINA_ONLY_WRAPPING_KEY_SPECS,
     DEPRECATED_WRAPPING_ALGORITHMS,
+    china_wrapping_problem,
     wrapping_combination_problem,
 )
 from ..crypto.material import IncorrectMaterial, check_key_material, same_key_material
@@ -65,11 +67,14 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
         _check_import_target(key)
         if key.state == "Updating":
             raise messages.updating(key.arn)
-        problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
+        if wrapping_spec in _CHINA_ONLY_WRAPPING or algorithm in _CHINA_ONLY_WRAPPING:
+            problem = china_wrapping_problem(key.key_spec, algorithm, wrapping_spec)
+        else:
+            problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
         if problem is not None:
             raise messages.wrapping_combination_not_supported(problem)
         arn = key.arn
-    wrapping_key = backend.pool.issue(wrapping_spec)
+    public_key_der, fingerprint, private_key = _issue_wrapping_key(backend, wrapping_spec)
     valid_to = utcnow() + IMPORT_PARAMETERS_LIFETIME
     token = backend.tokens.seal(
         TokenClaims(
@@ -78,16 +83,42 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
             key_arn=arn,
             wrapping_algorithm=algorithm,
             wrapping_key_spec=wrapping_spec,
-            wrapping_key_fingerprint=wrapping_key.fingerprint,
+            wrapping_key_fingerprint=fingerprint,
             valid_to=valid_to,
+            wrapping_private_key=private_key,
         )
     )
     return {
         "KeyId": arn,
         "ImportToken": token,
-        "PublicKey": wrapping_key.public_key_der,
+        "PublicKey": public_key_der,
         "ParametersValidTo": valid_to,
     }
+
+
+def _issue_wrapping_key(backend: KmsBackend, spec: str) -> tuple[bytes, bytes, bytes | None]:
+    """(public key DER, fingerprint, private key to seal into the token or None)."""
+    if spec in CHINA_ONLY_WRAPPING_KEY_SPECS:
+        sm2_key = sm2.generate_wrapping_key()
+        return sm2_key.public_key_der, sm2_key.fingerprint, sm2_key.private_value
+    wrapping_key = backend.pool.issue(spec)
+    return wrapping_key.public_key_der, wrapping_key.fingerprint, None
+
+
+def _unwrap(backend: KmsBackend, claims: TokenClaims, blob: bytes) -> bytes:
+    """The plaintext key material, unwrapped with the token's wrapping key and algorithm."""
+    if claims.wrapping_private_key is not None:
+        try:
+            return sm2.sm2pke_decrypt(claims.wrapping_private_key, blob)
+        except sm2.UnwrapError:
+            raise messages.invalid_ciphertext() from None
+    wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
+    if wrapping_key is None:
+        raise messages.invalid_import_token()
+    try:
+        return unwrap_key_material(wrapping_key.private_key, claims.wrapping_algorithm, blob)
+    except UnwrapError:
+        raise messages.invalid_ciphertext() from None
 
 
 @operation("ImportKeyMaterial")
@@ -101,17 +132,9 @@ def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> 
     with backend.lock:
         key = _checked_import_key(backend, caller, params)
         claims = _open_token(backend, caller, key, params["ImportToken"], now)
-    wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
-    if wrapping_key is None:
-        raise messages.invalid_import_token()
     # The RSA decryption is the slow part; it runs outside the lock, and the key is
     # looked up and checked again before anything changes.
-    try:
-        material = unwrap_key_material(
-            wrapping_key.private_key, claims.wrapping_algorithm, params["EncryptedKeyMaterial"]
-        )
-    except UnwrapError:
-        raise messages.invalid_ciphertext() from None
+    material = _unwrap(backend, claims, params["EncryptedKeyMaterial"])
     try:
         check_key_material(key.key_spec, material, china=is_china_region(caller.region))
     except IncorrectMaterial:

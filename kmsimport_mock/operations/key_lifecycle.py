@@ -73,6 +73,13 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
 @operation("DescribeKey")
 def describe_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
+        foreign = backend.key_of_other_account(caller, params["KeyId"])
+        if foreign is not None:
+            # DescribeKey is the one served operation AWS allows across accounts, given a
+            # key policy that allows it; the default key policy allows only the owner.
+            raise messages.cross_account_access_denied(
+                caller.account, caller.partition, "DescribeKey", foreign.arn
+            )
         return {"KeyMetadata": backend.metadata(backend.resolve(caller, params["KeyId"]))}
 
 
