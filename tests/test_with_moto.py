@@ -529,3 +529,15 @@ def test_replica_of_external_key_made_by_moto_awaits_its_own_import(kms: Any) ->
     replica = kms.replicate_key(KeyId=key["KeyId"], ReplicaRegion="us-west-2")
     assert replica["ReplicaKeyMetadata"]["KeyState"] == "PendingImport"
     assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "Enabled"
+
+
+def test_injected_fault_hits_an_import_operation_served_beside_moto(
+    kms: Any, both: KmsImportMock
+) -> None:
+    key = create_external_key(kms)
+    both.inject_fault("KMSInternalException", count=20, operation="GetParametersForImport")
+    with pytest.raises(ClientError) as excinfo:
+        kms.get_parameters_for_import(
+            KeyId=key["KeyId"], WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
+        )
+    assert excinfo.value.response["Error"]["Code"] == "KMSInternalException"
