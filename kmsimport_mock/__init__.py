@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .crypto.wrapping import wrap_key_material
 from .errors import ChinaExtraNotInstalled, OperationNotMocked
 from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
+from .raw_http import serve_requests
 
 __all__ = [
     "ChinaExtraNotInstalled",
@@ -12,5 +14,7 @@ __all__ = [
     "KmsImportMock",
     "OperationNotMocked",
     "mock_kms_import",
+    "serve_requests",
+    "wrap_key_material",
 ]
 __version__ = "0.1.0"

@@ -1,9 +1,10 @@
-"""Command line: ``python -m kmsimport_mock demo``."""
+"""Command line: ``python -m kmsimport_mock demo`` and ``python -m kmsimport_mock serve``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,12 +12,34 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="run the documented BYOK flow against the mock")
     demo.add_argument("--region", default="eu-west-1")
+    serve = commands.add_parser("serve", help="serve the mock as a local KMS HTTP endpoint")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    serve.add_argument("--port", type=int, default=4599, help="0 picks a free port")
+    serve.add_argument(
+        "--state-dir", type=Path, default=None, help="keep state here across restarts"
+    )
+    serve.add_argument(
+        "--map-access-key",
+        action="append",
+        default=[],
+        metavar="ACCESS_KEY_ID=ACCOUNT_ID",
+        help="requests signed with this access key act as this account (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.command == "demo":
         from .demo import run_demo
 
         run_demo(region=args.region)
-    return 0
+        return 0
+    access_keys: dict[str, str] = {}
+    for mapping in args.map_access_key:
+        access_key_id, _, account_id = mapping.partition("=")
+        if not (access_key_id and account_id.isdigit() and len(account_id) == 12):
+            parser.error(f"--map-access-key wants ACCESS_KEY_ID=12-digit account, not {mapping!r}")
+        access_keys[access_key_id] = account_id
+    from .server import serve as run_server
+
+    return run_server(args.host, args.port, args.state_dir, access_keys)
 
 
 if __name__ == "__main__":

@@ -86,11 +86,20 @@ def access_key_id(request_signer: Any) -> str | None:
 
 def account_for(request_signer: Any, accounts: AccessKeyAccounts | None) -> str:
     """The account a request acts as (see the module docstring for the order)."""
+    if os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE):
+        return account_for_access_key(None, accounts)
+    # Credentials are not touched unless a test mapped an access key.
+    return account_for_access_key(access_key_id(request_signer) if accounts else None, accounts)
+
+
+def account_for_access_key(access_key_id: str | None, accounts: AccessKeyAccounts | None) -> str:
+    """The account of a request signed with ``access_key_id`` (HTTP callers pass the key
+    from the SigV4 credential scope)."""
     from_environment = os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE)
     if from_environment:
         return from_environment
-    if accounts:  # credentials are not touched unless a test mapped an access key
-        mapped = accounts.get(access_key_id(request_signer))
+    if accounts:
+        mapped = accounts.get(access_key_id)
         if mapped is not None:
             return mapped
     return DEFAULT_ACCOUNT_ID

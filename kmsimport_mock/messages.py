@@ -255,6 +255,29 @@ def invalid_marker() -> KmsError:
     return KmsError("InvalidMarkerException", "The marker is not valid.")
 
 
+# --- HTTP transport (local endpoint and raw HTTP) ----------------------------------------
+
+
+def unknown_operation() -> KmsError:
+    # CHOSEN: an X-Amz-Target that names no KMS operation. JSON 1.1 services answer with this
+    # bare body and HTTP 400 (seen from CloudWatch Logs in aws/aws-sdk-net#1536).
+    return KmsError("UnknownOperationException")
+
+
+def missing_authentication_token() -> KmsError:
+    # CHOSEN: a request with no SigV4 Authorization header.
+    return KmsError("MissingAuthenticationTokenException", "Missing Authentication Token")
+
+
+def incomplete_signature() -> KmsError:
+    # CHOSEN: an Authorization header with no SigV4 credential scope in it.
+    return KmsError(
+        "IncompleteSignatureException",
+        "Authorization header requires 'Credential' parameter of the form "
+        "'<access key>/<date>/<region>/kms/aws4_request'.",
+    )
+
+
 # --- accounts ---------------------------------------------------------------------------
 
 

@@ -106,6 +106,16 @@ class KmsImportMock:
     def __call__(self, target: T) -> T:
         return _decorate(target)
 
+    def serve_requests(self, requests_mock: Any = None) -> Any:
+        """Answers KMS requests made with ``requests`` from this mock's state (opt-in).
+
+        See :func:`kmsimport_mock.raw_http.serve_requests`; ``requests_mock`` is a
+        ``responses.RequestsMock`` (default: the default ``responses`` mock).
+        """
+        from .raw_http import serve_requests
+
+        return serve_requests(requests_mock, mock=self)
+
     # --- several accounts -----------------------------------------------------------------
 
     @property

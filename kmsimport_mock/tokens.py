@@ -42,7 +42,8 @@ class TokenSealer:
     """Seals and opens import tokens with one secret, made fresh for each started mock."""
 
     def __init__(self, secret: bytes | None = None) -> None:
-        self._aead = AESGCM(secret if secret is not None else AESGCM.generate_key(256))
+        self.secret = secret if secret is not None else AESGCM.generate_key(256)
+        self._aead = AESGCM(self.secret)
 
     def seal(self, claims: TokenClaims) -> bytes:
         payload = json.dumps(

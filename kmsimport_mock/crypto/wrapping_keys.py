@@ -79,13 +79,23 @@ class WrappingKeyPool:
         with self._lock:
             return self._by_fingerprint.get(fingerprint)
 
-    def add(self, key: WrappingKey) -> None:
-        """Adds a key generated elsewhere (for example loaded from a cache)."""
+    def add(self, key: WrappingKey, *, issued: bool = False) -> None:
+        """Adds a key generated elsewhere (for example loaded from a cache or saved state).
+
+        ``issued`` keys were handed out before (tokens may name them) and stay among
+        :meth:`issued_keys`.
+        """
         with self._lock:
             if key.fingerprint in self._by_fingerprint:
                 return
             self._by_fingerprint[key.fingerprint] = key
-            self._unissued.setdefault(key.spec, deque()).append(key)
+            target = self._issued if issued else self._unissued
+            target.setdefault(key.spec, deque()).append(key)
+
+    def issued_keys(self) -> list[WrappingKey]:
+        """Every key handed out so far: the ones import tokens can name."""
+        with self._lock:
+            return [key for keys in self._issued.values() for key in keys]
 
     def count(self, spec: str) -> int:
         with self._lock:

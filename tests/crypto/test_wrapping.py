@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives.keywrap import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+# wrap_key_material is the public helper test authors use: import it from where they do.
+from kmsimport_mock import wrap_key_material
 from kmsimport_mock.crypto.compat import max_oaep_plaintext
 from kmsimport_mock.crypto.wrapping import (
     AES_KEY_WRAP_ALGORITHMS,
@@ -23,7 +25,6 @@ from kmsimport_mock.crypto.wrapping import (
     WRAPPING_HASHES,
     UnwrapError,
     unwrap_key_material,
-    wrap_key_material,
 )
 
 RunOpenssl = Callable[..., bytes]

@@ -1,0 +1,108 @@
+"""KMS over HTTP: one request's headers and body in, the HTTP answer AWS would give out.
+
+The local endpoint (:mod:`kmsimport_mock.server`) and the ``requests`` adapter
+(:mod:`kmsimport_mock.raw_http`) both answer through :func:`answer`, which finds the
+operation in the ``X-Amz-Target`` header, the caller in the SigV4 ``Authorization`` header,
+and hands the body to :func:`kmsimport_mock.protocol.handle` — the same path the in-process
+botocore interceptor takes. Signatures are not verified: the mock knows no secret keys.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from botocore.model import OperationModel
+
+from . import identity, messages, protocol
+from .backend import OPERATIONS, Caller, KmsBackend
+from .errors import KmsError, OperationNotMocked
+from .faults import FaultRegistry
+from .identity import AccessKeyAccounts
+
+# "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/kms/aws4_request, SignedHeaders=..."
+_CREDENTIAL = re.compile(
+    r"Credential=(?P<akid>[^/,\s]+)/(?P<date>\d{8})/(?P<region>[a-z0-9-]+)/(?P<service>[^/,\s]+)/aws4_request"
+)
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    status: int
+    body: bytes
+    operation: str | None  # the operation named by X-Amz-Target, when it is a KMS operation
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def caller_from_authorization(
+    authorization: str | None, accounts: AccessKeyAccounts | None = None
+) -> Caller:
+    """The account and Region of a SigV4-signed request: the Region from its credential
+    scope, the account from its access key id as in-process (:mod:`identity`)."""
+    if not authorization:
+        raise messages.missing_authentication_token()
+    match = _CREDENTIAL.search(authorization)
+    if match is None:
+        raise messages.incomplete_signature()
+    account = identity.account_for_access_key(match["akid"], accounts)
+    return Caller(account=account, region=match["region"])
+
+
+def answer(
+    backend: KmsBackend,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    *,
+    accounts: AccessKeyAccounts | None = None,
+    faults: FaultRegistry | None = None,
+) -> HttpAnswer:
+    """Answers one POST of the KMS JSON 1.1 protocol as AWS would.
+
+    ``accounts`` maps access keys to accounts; ``faults`` are a mock's injected faults,
+    used up one per request as in-process (HTTP callers do their own retrying).
+    """
+    lowered = {name.lower(): value for name, value in headers.items()}
+    target = lowered.get("x-amz-target", "")
+    operation = _operation_for(target)
+    if operation is None:
+        return _finish(protocol.error_response(messages.unknown_operation()), None)
+    try:
+        caller = caller_from_authorization(lowered.get("authorization"), accounts)
+    except KmsError as error:
+        return _finish(protocol.error_response(error), operation.name)
+    if operation.name not in OPERATIONS:
+        return _finish(_not_served(operation.name), operation.name)
+    fault = faults.take(operation.name) if faults is not None else None
+    if fault is not None:
+        return _finish(protocol.error_response(fault), operation.name)
+    return _finish(protocol.handle(backend, caller, operation, body), operation.name)
+
+
+def _operation_for(target: str) -> OperationModel | None:
+    if not target.startswith(protocol.TARGET_PREFIX):
+        return None
+    name = target[len(protocol.TARGET_PREFIX) :]
+    model = protocol.kms_service_model()
+    if name not in model.operation_names:
+        return None
+    return model.operation_model(name)
+
+
+def _not_served(name: str) -> protocol.JsonResponse:
+    # Not an AWS error: the mock's own fail-closed answer, as OperationNotMocked in-process.
+    # 501 is not retried by the SDKs, unlike 500/502/503/504.
+    error = OperationNotMocked(name, list(OPERATIONS))
+    body = {"__type": "OperationNotMocked", "message": str(error)}
+    return protocol.JsonResponse(501, json.dumps(body).encode())
+
+
+def _finish(response: protocol.JsonResponse, operation: str | None) -> HttpAnswer:
+    headers = {
+        "x-amzn-RequestId": str(uuid.uuid4()),
+        "Content-Type": protocol.CONTENT_TYPE,
+        "Content-Length": str(len(response.body)),
+    }
+    return HttpAnswer(response.status, response.body, operation, headers)

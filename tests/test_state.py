@@ -1,0 +1,56 @@
+"""``--state-dir`` persistence: what is saved, and that a failed save never damages the file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kms_testing import create_external_key, import_material, material_for
+
+from kmsimport_mock import KmsImportMock, state
+from kmsimport_mock.backend import KmsBackend
+
+
+def test_saved_state_loads_into_an_equal_backend(
+    kms: Any, kms_import: KmsImportMock, tmp_path: Path
+) -> None:
+    for key_spec in ("SYMMETRIC_DEFAULT", "HMAC_384", "ECC_NIST_P256"):
+        key_id = create_external_key(kms, key_spec)["KeyId"]
+        algorithm = "RSA_AES_KEY_WRAP_SHA_256" if key_spec.startswith("ECC") else None
+        import_material(
+            kms, key_id, material_for(key_spec), algorithm=algorithm or "RSAES_OAEP_SHA_256"
+        )
+    kms.schedule_key_deletion(KeyId=create_external_key(kms)["KeyId"], PendingWindowInDays=7)
+    primary = create_external_key(kms, MultiRegion=True)["KeyId"]
+    import_material(kms, primary, material_for("SYMMETRIC_DEFAULT"))
+    kms.replicate_key(KeyId=primary, ReplicaRegion="us-west-2")
+    state.save(kms_import.backend, tmp_path)
+
+    restored = KmsBackend()
+    assert state.load(restored, tmp_path)
+    assert restored.all_keys() == kms_import.backend.all_keys()
+    assert restored.tokens.secret == kms_import.backend.tokens.secret
+
+
+def test_load_reports_no_state_in_an_empty_directory(tmp_path: Path) -> None:
+    assert state.load(KmsBackend(), tmp_path) is False
+
+
+def test_failed_save_leaves_the_previous_file_whole(
+    kms: Any, kms_import: KmsImportMock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_external_key(kms)
+    state.save(kms_import.backend, tmp_path)
+    before = state.state_file(tmp_path).read_bytes()
+    create_external_key(kms)
+
+    def crash(*args: Any) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk gone"):
+        state.save(kms_import.backend, tmp_path)
+    assert state.state_file(tmp_path).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [state.FILE_NAME]
