@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .crypto.wrapping import wrap_key_material
+from typing import TYPE_CHECKING, Any
+
 from .errors import ChinaExtraNotInstalled, OperationNotMocked
 from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
-from .raw_http import serve_requests
+
+if TYPE_CHECKING:
+    from .crypto.wrapping import wrap_key_material
+    from .raw_http import serve_requests
 
 __all__ = [
     "ChinaExtraNotInstalled",
@@ -18,3 +22,18 @@ __all__ = [
     "wrap_key_material",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: both pull in cryptography (serve_requests the whole backend), which
+    # `import kmsimport_mock` — and so every pytest start-up, through the plugin — should not
+    # pay for.
+    if name == "wrap_key_material":
+        from .crypto.wrapping import wrap_key_material
+
+        return wrap_key_material
+    if name == "serve_requests":
+        from .raw_http import serve_requests
+
+        return serve_requests
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

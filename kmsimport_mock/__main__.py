@@ -1,4 +1,4 @@
-"""Command line: ``python -m kmsimport_mock demo`` and ``python -m kmsimport_mock serve``."""
+"""Command line: ``python -m kmsimport_mock demo``, ``serve`` and ``clear-key-cache``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="run the documented BYOK flow against the mock")
     demo.add_argument("--region", default="eu-west-1")
+    clear = commands.add_parser(
+        "clear-key-cache", help="delete the RSA wrapping keys kept between test runs"
+    )
+    clear.add_argument(
+        "directory",
+        nargs="?",
+        help="the key cache directory (default: $KMSIMPORT_MOCK_KEY_CACHE, else "
+        "pytest's .pytest_cache/d/kmsimport_mock/wrapping-keys here)",
+    )
     serve = commands.add_parser("serve", help="serve the mock as a local KMS HTTP endpoint")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=int, default=4599, help="0 picks a free port")
@@ -31,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
 
         run_demo(region=args.region)
         return 0
+    if args.command == "clear-key-cache":
+        return _clear_key_cache(args.directory)
     access_keys: dict[str, str] = {}
     for mapping in args.map_access_key:
         access_key_id, _, account_id = mapping.partition("=")
@@ -40,6 +51,17 @@ def main(argv: list[str] | None = None) -> int:
     from .server import serve as run_server
 
     return run_server(args.host, args.port, args.state_dir, access_keys)
+
+
+def _clear_key_cache(directory: str | None) -> int:
+    from .key_cache import KeyCache, key_cache_from_environment
+
+    path = Path(directory) if directory else key_cache_from_environment()
+    if path is None:
+        path = Path(".pytest_cache", "d", "kmsimport_mock", "wrapping-keys")
+    removed = KeyCache(path).clear()
+    print(f"removed {removed} wrapping key(s) from {path}")
+    return 0
 
 
 if __name__ == "__main__":

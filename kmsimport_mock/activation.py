@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .backend import KmsBackend
-from .faults import FaultRegistry
-from .identity import AccessKeyAccounts
+if TYPE_CHECKING:
+    from .backend import KmsBackend
+    from .faults import FaultRegistry
+    from .identity import AccessKeyAccounts
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIAKMSIMPORTMOCK000",

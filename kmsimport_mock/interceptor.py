@@ -6,8 +6,8 @@ handler answers ``before-call.kms.*`` while a mock is active and returns ``None`
 otherwise, which lets botocore go on as usual. Answering at ``before-call`` skips
 signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto.
 
-The answer is parsed by botocore's own JSON parser from the body the protocol layer
-wrote, so callers see exactly what a real response gives them.
+Every answer, success or error, is parsed by botocore's own JSON parser from the JSON 1.1
+body the protocol layer wrote, so callers see exactly what a real response gives them.
 
 While moto's ``mock_aws`` is active too (see :mod:`kmsimport_mock.moto_bridge`), the
 handler answers only the operations served in place of moto, and requests moto would not
@@ -19,19 +19,25 @@ An ``after-call`` handler fixes up what moto answered.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
-import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
-from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
-from . import activation, identity, moto_bridge, protocol, retrying
-from .backend import OPERATIONS, Caller
-from .identity import AccessKeyAccounts
+from . import activation, moto_bridge, retrying
+from .errors import KmsError
+from .ids import uuid4_string
+
+if TYPE_CHECKING:
+    from . import protocol
+    from .backend import Caller
+    from .identity import AccessKeyAccounts
 
 EVENT = "before-call.kms"
 AFTER_EVENT = "after-call.kms"
@@ -39,6 +45,8 @@ _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
 _parser = create_parser("json")
+# Documents are built fresh from the backend's values, so they cannot be circular.
+_json_encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 class _RawBody:
@@ -58,9 +66,25 @@ def caller_for(
     accounts: AccessKeyAccounts | None = None,
 ) -> Caller:
     """The account and Region a request acts in (accounts: see :mod:`identity`)."""
-    match = _ENDPOINT_REGION.match(request.get("url", ""))
-    region = match.group(1) if match else context.get("client_region") or "us-east-1"
-    return Caller(account=identity.account_for(request_signer, accounts), region=region)
+    if _OPERATIONS is None:
+        _load_serving()
+    region = _region_in(request.get("url", "")) or context.get("client_region") or "us-east-1"
+    return _caller(identity.account_for(request_signer, accounts), region)
+
+
+@functools.lru_cache(maxsize=256)
+def _region_in(url: str) -> str | None:
+    # A client sends every request to the same endpoint URL.
+    match = _ENDPOINT_REGION.match(url)
+    return match.group(1) if match else None
+
+
+@functools.lru_cache(maxsize=256)
+def _caller(account: str, region: str) -> Caller:
+    # Callers are immutable and few; building one costs more than finding it here.
+    from .backend import Caller
+
+    return Caller(account=account, region=region)
 
 
 def on_before_call(
@@ -76,6 +100,8 @@ def on_before_call(
     mock = activation.current()
     if mock is None:
         return None
+    if _OPERATIONS is None:
+        _load_serving()
     if moto_active:
         caller = moto_bridge.caller_for(params, request_signer, model.name)
         if moto_bridge.moto_serves(params.get("url", "")) and not (
@@ -95,16 +121,44 @@ def on_before_call(
     )
 
 
+# The protocol layer, the backend and identity pull in cryptography; only a started mock
+# needs them, so `import kmsimport_mock` stays cheap. They are loaded on the first call a
+# mock answers (or the first caller_for), and then found as module globals.
+_OPERATIONS: Any = None
+if TYPE_CHECKING:
+    from . import identity
+
+
+def _load_serving() -> None:
+    from . import identity, protocol
+    from .backend import OPERATIONS
+
+    globals().update(protocol=protocol, identity=identity, _OPERATIONS=OPERATIONS)
+
+
 def answer_once(
     mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """One attempt: an injected fault if one is due, else the backend's answer."""
-    fault = mock.faults.take(model.name) if model.name in OPERATIONS else None
+    url = params.get("url", "")
+    fault = mock.faults.take(model.name) if model.name in _OPERATIONS else None
     if fault is not None:
-        answer = protocol.error_response(fault)
-    else:
-        answer = protocol.handle(mock.backend, caller, model, params.get("body"))
-    return to_botocore_response(model, answer, params.get("url", ""))
+        return to_botocore_response(model, protocol.error_response(fault), url)
+    try:
+        result = protocol.call(mock.backend, caller, model, params.get("body"))
+    except KmsError as error:
+        return to_botocore_response(model, protocol.error_response(error), url)
+    return to_botocore_response(
+        model, protocol.JsonResponse(200, protocol.encode_result(result)), url
+    )
+
+
+def _headers(body: bytes, content_type: str) -> dict[str, str]:
+    return {
+        "x-amzn-requestid": uuid4_string(),
+        "content-type": content_type,
+        "content-length": str(len(body)),
+    }
 
 
 def on_after_call(
@@ -120,18 +174,19 @@ def on_after_call(
 
 
 def to_botocore_response(
-    model: OperationModel, answer: protocol.JsonResponse, url: str
+    model: OperationModel,
+    answer: protocol.JsonResponse,
+    url: str,
+    headers: dict[str, str] | None = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
-    headers = HeadersDict(
-        {
-            "x-amzn-requestid": str(uuid.uuid4()),
-            "content-type": protocol.CONTENT_TYPE,
-            "content-length": str(len(answer.body)),
-        }
-    )
+    """The answer's body parsed by botocore's JSON parser, as a real response would be."""
+    if _OPERATIONS is None:
+        _load_serving()
+    if headers is None:
+        headers = _headers(answer.body, protocol.CONTENT_TYPE)
     http = AWSResponse(url, answer.status, headers, _RawBody(answer.body))
     response_dict = {
-        "headers": headers,
+        "headers": http.headers,
         "status_code": answer.status,
         "body": answer.body,
         "context": {"operation_name": model.name},
@@ -148,8 +203,7 @@ def to_botocore_response(
 
 def install() -> None:
     """Adds the handlers to botocore's built-in handlers (idempotent)."""
-    entries = [(EVENT, on_before_call), (AFTER_EVENT, on_after_call)]
-    for entry in entries:
+    for entry in ((EVENT, on_before_call), (AFTER_EVENT, on_after_call)):
         if entry not in botocore.handlers.BUILTIN_HANDLERS:
             botocore.handlers.BUILTIN_HANDLERS.append(entry)
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import inspect
-import unittest
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import activation
 from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
-from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT, OPERATIONS, KmsBackend
 from .faults import Fault, FaultRegistry
-from .identity import AccessKeyAccounts
-from .keys import Key
+
+if TYPE_CHECKING:
+    import unittest
+
+    from .backend import KmsBackend
+    from .identity import AccessKeyAccounts
+    from .keys import Key
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -58,6 +62,12 @@ class KmsImportMock:
     """
 
     def __init__(self) -> None:
+        # Imported on first use, not with the package: the backend pulls in cryptography,
+        # which `import kmsimport_mock` (and every pytest start-up, through the plugin)
+        # should not pay for.
+        from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT
+        from .identity import AccessKeyAccounts
+
         self._backend: KmsBackend | None = None
         # Configuration of this mock object: kept across stop() and start().
         self._access_keys = AccessKeyAccounts()
@@ -70,6 +80,8 @@ class KmsImportMock:
     def start(self) -> KmsImportMock:
         if self._backend is not None:
             raise RuntimeError("this mock_kms_import is already started; stop() it first")
+        from .backend import KmsBackend
+
         self._backend = KmsBackend()
         self._backend.replica_creation_delay = self._replica_creation_delay
         self._backend.on_demand_rotation_limit = self._on_demand_rotation_limit
@@ -145,6 +157,9 @@ class KmsImportMock:
         ``code`` is ``ThrottlingException`` (HTTP 400), ``DependencyTimeoutException`` or
         ``KMSInternalException`` (HTTP 500). Retries by botocore count as attempts.
         """
+        from . import protocol  # noqa: F401 - registers the operations
+        from .backend import OPERATIONS
+
         if operation is not None and operation not in OPERATIONS:
             raise ValueError(
                 f"kmsimport_mock does not serve {operation!r}; served: "
@@ -297,10 +312,13 @@ def _decorate_function(func: F) -> F:
 
 
 def _decorate_class(cls: type[T]) -> type[T]:
-    if issubclass(cls, unittest.TestCase):
+    # A class can only be a TestCase if unittest is imported already.
+    test_case = getattr(sys.modules.get("unittest"), "TestCase", None)
+    if test_case is not None and issubclass(cls, test_case):
         # A fresh mock for each test, started before setUp and stopped after tearDown
         # (cleanups run after tearDown).
-        original_setup = cls.setUp
+        test_class: type[unittest.TestCase] = cls  # type: ignore[assignment]
+        original_setup = test_class.setUp
 
         @functools.wraps(original_setup)
         def setUp(self: unittest.TestCase) -> None:
@@ -308,7 +326,7 @@ def _decorate_class(cls: type[T]) -> type[T]:
             self.addCleanup(mock.stop)
             original_setup(self)
 
-        cls.setUp = setUp  # type: ignore[method-assign]
+        test_class.setUp = setUp  # type: ignore[method-assign]
         return cls
     for name, attribute in list(vars(cls).items()):
         if name.startswith("test") and callable(attribute):

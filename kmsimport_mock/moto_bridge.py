@@ -65,21 +65,24 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
 from botocore.awsrequest import create_request_object
 from botocore.exceptions import NoCredentialsError
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
-from cryptography.hazmat.primitives.serialization import load_der_private_key
 
-from . import messages, protocol
-from .backend import OPERATIONS, Caller, KmsBackend
+from . import messages
 from .clock import utcnow
 from .errors import KmsError
 from .keys import Key
 from .specs import KEY_SPECS
+
+if TYPE_CHECKING:
+    from .backend import Caller, KmsBackend
+# The protocol layer, the backend and cryptography are imported where used: importing this
+# module must stay as cheap as importing the interceptor that imports it.
 
 # Operations moto implements but without the rules of EXTERNAL keys (it would, say, enable
 # a key that has no material): for a request naming an EXTERNAL key, our backend serves
@@ -125,6 +128,8 @@ def moto_operations() -> frozenset[str]:
     """The KMS operations moto implements."""
     from moto.kms.responses import KmsResponse
 
+    from . import protocol
+
     model = protocol.kms_service_model()
     return frozenset(
         name
@@ -136,6 +141,8 @@ def moto_operations() -> frozenset[str]:
 def caller_for(params: dict[str, Any], request_signer: Any, operation: str) -> Caller:
     """The account and Region moto would give this request (a botocore request dict)."""
     from moto.kms.responses import KmsResponse
+
+    from .backend import Caller
 
     request = create_request_object(params)
     if request_signer is not None:
@@ -202,6 +209,8 @@ def serves_in_place_of_moto(
     backend: KmsBackend, caller: Caller, operation: str, body: bytes | str | None
 ) -> bool:
     """Whether our backend, not moto, answers this request (moto being active)."""
+    from .backend import OPERATIONS
+
     if operation not in OPERATIONS:
         return False
     sync(backend, caller)
@@ -434,6 +443,8 @@ def _get_private_key(self: Any) -> Any:
         raise _refusal(messages.pending_import(key.arn))
     signer = link.signers.get(plaintext)
     if signer is None:
+        from cryptography.hazmat.primitives.serialization import load_der_private_key
+
         # moto's own signer object (its algorithms, its checks) holding the imported key.
         signer = copy.copy(original)
         signer.private_key = load_der_private_key(plaintext, password=None)
@@ -519,6 +530,8 @@ def _bridged_metadata(backend: KmsBackend, meta: dict[str, Any]) -> dict[str, An
     if _link_of(moto_key) is None and not adopt(backend, moto_key):
         return None
     body = json.dumps({"KeyMetadata": moto_key.to_dict()["KeyMetadata"]}).encode()
+    from . import protocol
+
     shape = protocol.kms_service_model().operation_model("DescribeKey").output_shape
     answer = _parser.parse({"headers": {}, "status_code": 200, "body": body}, shape)
     fresh: dict[str, Any] = answer["KeyMetadata"]

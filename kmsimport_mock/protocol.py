@@ -47,14 +47,25 @@ def handle(
     backend: KmsBackend, caller: Caller, operation: OperationModel, body: bytes | str | None
 ) -> JsonResponse:
     """Answers one KMS request body with the body AWS would send."""
-    if operation.name not in OPERATIONS:
-        raise OperationNotMocked(operation.name, list(OPERATIONS))
     try:
-        params = decode_request(operation, body)
-        result = backend.call(operation.name, caller, params)
+        result = call(backend, caller, operation, body)
     except KmsError as error:
         return error_response(error)
-    return JsonResponse(200, json.dumps(_to_json(result), separators=(",", ":")).encode())
+    return JsonResponse(200, encode_result(result))
+
+
+def call(
+    backend: KmsBackend, caller: Caller, operation: OperationModel, body: bytes | str | None
+) -> dict[str, Any]:
+    """The backend's answer to one KMS request body, as Python values; raises KmsError."""
+    if operation.name not in OPERATIONS:
+        raise OperationNotMocked(operation.name, list(OPERATIONS))
+    params = decode_request(operation, body)
+    return backend.call(operation.name, caller, params)
+
+
+def encode_result(result: dict[str, Any]) -> bytes:
+    return json.dumps(_to_json(result), separators=(",", ":")).encode()
 
 
 def error_response(error: KmsError) -> JsonResponse:

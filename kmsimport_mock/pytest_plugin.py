@@ -2,6 +2,12 @@
 
 Loading the plugin imports the package, which installs the botocore handler before any
 test module creates a client.
+
+It also points the process-wide wrapping key pool at pytest's cache directory
+(``.pytest_cache/d/kmsimport_mock/wrapping-keys``), so a later run starts with the RSA
+wrapping keys an earlier run generated instead of generating them again. Turn that off with
+``--kms-import-no-key-cache`` or ``KMSIMPORT_MOCK_KEY_CACHE=off``; ``pytest --cache-clear``
+or ``python -m kmsimport_mock clear-key-cache`` deletes the keys.
 """
 
 from __future__ import annotations
@@ -11,6 +17,30 @@ from collections.abc import Iterator
 import pytest
 
 from .mock import KmsImportMock
+
+CACHE_SUBDIRECTORY = "kmsimport_mock"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("kmsimport_mock").addoption(
+        "--kms-import-no-key-cache",
+        action="store_true",
+        default=False,
+        help="do not keep kmsimport_mock's RSA wrapping keys in pytest's cache directory",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from . import key_cache  # does not import cryptography: start-up stays cheap
+
+    if config.getoption("kms_import_no_key_cache") or key_cache.disabled_by_environment():
+        key_cache.configure(None)
+        return
+    directory = key_cache.key_cache_from_environment()
+    cache = getattr(config, "cache", None)  # None under -p no:cacheprovider
+    if directory is None and cache is not None:
+        directory = cache.mkdir(CACHE_SUBDIRECTORY) / "wrapping-keys"
+    key_cache.configure(key_cache.KeyCache(directory) if directory is not None else None)
 
 
 @pytest.fixture

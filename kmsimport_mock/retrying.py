@@ -16,13 +16,14 @@ which is None because no endpoint object takes part.
 from __future__ import annotations
 
 import inspect
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
 from botocore.hooks import first_non_none_response
 from botocore.model import OperationModel
+
+from .ids import uuid4_string
 
 Answer = tuple[AWSResponse, dict[str, Any]]
 
@@ -91,4 +92,5 @@ def _update_retries_context(context: dict[str, Any], attempt: int) -> None:
     # As Endpoint._update_retries_context: the attempt number and one invocation id.
     retries = context.setdefault("retries", {})
     retries["attempt"] = attempt
-    retries.setdefault("invocation-id", str(uuid.uuid4()))
+    if "invocation-id" not in retries:
+        retries["invocation-id"] = uuid4_string()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import boto3
@@ -61,6 +62,11 @@ def test_accepts_the_key_arn(kms: Any, external_key: Any) -> None:
 def test_every_call_returns_a_new_token(kms: Any, external_key: Any) -> None:
     tokens = {_params(kms, external_key["KeyId"])["ImportToken"] for _ in range(5)}
     assert len(tokens) == 5
+
+
+def test_consecutive_calls_never_return_the_same_public_key(kms: Any, external_key: Any) -> None:
+    keys = [_params(kms, external_key["KeyId"])["PublicKey"] for _ in range(6)]
+    assert all(a != b for a, b in itertools.pairwise(keys))
 
 
 def test_an_older_token_stays_valid_after_newer_parameters(kms: Any, external_key: Any) -> None:

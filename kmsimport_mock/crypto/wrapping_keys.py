@@ -1,27 +1,45 @@
 """RSA wrapping key pairs for GetParametersForImport.
 
 AWS gives out a wrapping key pair per GetParametersForImport call. Generating an RSA-4096
-pair costs around half a second, so the mock keeps a process-wide pool per wrapping key
-spec: a call takes a key that has not been handed out yet when there is one, otherwise
-the least recently handed out one, while a background thread (RSA key generation releases
-the GIL) tops the pool up. Pool keys are never dropped while the process runs, so every
-token ever issued can still find its private key, and memory stays bounded by the pool size.
+pair costs around half a second (up to 2 s on a loaded machine), so the mock keeps a
+process-wide pool of up to ``size`` keys per wrapping key spec. A call takes a key that has
+not been handed out yet when there is one, otherwise the least recently handed out one,
+while one background thread (RSA key generation releases the GIL) tops the pool up.
+
+Realism rules, whatever the state of the pool:
+
+* two consecutive calls for a spec never get the same key: when the only key at hand is the
+  one just handed out, the call waits for the background thread's next key (so only the
+  first two calls of a cold process can wait, each at most one key generation);
+* once the pool is full, any ``size`` consecutive calls get ``size`` different keys.
+
+Pool keys are never dropped while the process runs, so every token ever issued can still
+find its private key, and memory stays bounded by the pool size.
+
+Optionally, generated keys are kept in a directory (see :mod:`kmsimport_mock.key_cache`;
+the pytest plugin uses pytest's cache directory) so that later runs start with a full pool
+instead of generating keys again.
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
+import math
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .. import key_cache
+from ..key_cache import KeyCache
 from .compat import RSA_WRAPPING_KEY_BITS
 
 PUBLIC_EXPONENT = 65537
+POOL_SIZE = 24
 
 
 @dataclass(frozen=True)
@@ -44,35 +62,104 @@ def generate_wrapping_key(spec: str) -> WrappingKey:
     return make_wrapping_key(spec, key)
 
 
+def load_cached_keys(cache: KeyCache, spec: str, limit: int) -> list[WrappingKey]:
+    """Up to ``limit`` keys of a spec from a cache; damaged or misnamed files are skipped."""
+    keys = []
+    for name, der in cache.load(spec, limit):
+        key = _read_key(spec, der)
+        if key is not None and key.fingerprint.hex() == name:
+            keys.append(key)
+    return keys
+
+
+def save_cached_key(cache: KeyCache, key: WrappingKey) -> None:
+    der = key.private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    cache.save(key.spec, key.fingerprint.hex(), der)
+
+
+def _read_key(spec: str, der: bytes) -> WrappingKey | None:
+    try:
+        # OpenSSL's full RSA check costs as much as generating the key (it tests the primes);
+        # the cheap arithmetic checks below catch damaged files, and the file is our own.
+        private_key = serialization.load_der_private_key(
+            der, None, unsafe_skip_rsa_key_validation=True
+        )
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(private_key, rsa.RSAPrivateKey) or not _consistent(spec, private_key):
+        return None
+    return make_wrapping_key(spec, private_key)
+
+
+def _consistent(spec: str, key: rsa.RSAPrivateKey) -> bool:
+    numbers = key.private_numbers()
+    public = numbers.public_numbers
+    p, q, d = numbers.p, numbers.q, numbers.d
+    return (
+        key.key_size == RSA_WRAPPING_KEY_BITS.get(spec)
+        and public.e == PUBLIC_EXPONENT
+        and p * q == public.n
+        and (public.e * d) % math.lcm(p - 1, q - 1) == 1
+        and numbers.dmp1 == d % (p - 1)
+        and numbers.dmq1 == d % (q - 1)
+        and (numbers.iqmp * q) % p == 1
+    )
+
+
 class WrappingKeyPool:
     """Hands out wrapping keys and finds them again by fingerprint."""
 
-    def __init__(self, size: int = 24) -> None:
+    def __init__(self, size: int = POOL_SIZE, cache: KeyCache | None = None) -> None:
+        if size < 2:
+            raise ValueError("a wrapping key pool needs at least two keys per spec")
         self.size = size
+        self._cache = cache
+        self._cache_chosen = cache is not None
         self._lock = threading.Lock()
+        self._new_key = threading.Condition(self._lock)
         self._by_fingerprint: dict[bytes, WrappingKey] = {}
         self._unissued: dict[str, deque[WrappingKey]] = {}
         self._issued: dict[str, deque[WrappingKey]] = {}
+        self._loaded: set[str] = set()
         self._fillers: dict[str, threading.Thread] = {}
+        self._failures: dict[str, Exception] = {}
         self._closing = threading.Event()
+        self.generated = 0  # keys generated by this pool, for benchmarks and tests
+
+    def use_cache(self, cache: KeyCache | None) -> None:
+        """Keeps keys in ``cache`` from now on (None: never on disk)."""
+        with self._lock:
+            self._cache = cache
+            self._cache_chosen = True
+            self._loaded.clear()
+
+    @property
+    def cache(self) -> KeyCache | None:
+        return self._cache
 
     def issue(self, spec: str) -> WrappingKey:
-        """A wrapping key for one GetParametersForImport answer."""
+        """A wrapping key for one GetParametersForImport answer: never the previous one."""
+        if spec not in RSA_WRAPPING_KEY_BITS:
+            raise ValueError(f"no RSA wrapping keys of spec {spec!r}")
         with self._lock:
+            self._load_locked(spec)
             unissued = self._unissued.setdefault(spec, deque())
             issued = self._issued.setdefault(spec, deque())
-            if unissued:
-                key: WrappingKey | None = unissued.popleft()
-            elif issued:
-                key = issued.popleft()  # reuse the least recently handed out key
-            else:
-                key = None
-        if key is None:
-            # Only the first call for a spec in a process waits for a key to be generated.
-            key = self._generate(spec)
-        with self._lock:
+            # ``issued`` is in the order keys were handed out, so its last key is the one
+            # the previous call got and its first is the least recently handed out.
+            while not unissued and len(issued) < 2:
+                if self._closing.is_set():
+                    raise RuntimeError("the wrapping key pool is closed")
+                failure = self._failures.pop(spec, None)
+                if failure is not None:
+                    raise failure
+                self._start_filler_locked(spec)
+                self._new_key.wait()
+            key = unissued.popleft() if unissued else issued.popleft()
             issued.append(key)
-        self._top_up(spec)
+            self._start_filler_locked(spec)
         return key
 
     def find(self, fingerprint: bytes) -> WrappingKey | None:
@@ -86,11 +173,7 @@ class WrappingKeyPool:
         :meth:`issued_keys`.
         """
         with self._lock:
-            if key.fingerprint in self._by_fingerprint:
-                return
-            self._by_fingerprint[key.fingerprint] = key
-            target = self._issued if issued else self._unissued
-            target.setdefault(key.spec, deque()).append(key)
+            self._add_locked(key, issued=issued)
 
     def issued_keys(self) -> list[WrappingKey]:
         """Every key handed out so far: the ones import tokens can name."""
@@ -99,13 +182,20 @@ class WrappingKeyPool:
 
     def count(self, spec: str) -> int:
         with self._lock:
-            return len(self._unissued.get(spec, ())) + len(self._issued.get(spec, ()))
+            return self._count_locked(spec)
 
-    def _generate(self, spec: str) -> WrappingKey:
-        key = generate_wrapping_key(spec)
+    def wait_until_full(self, spec: str, timeout: float | None = None) -> bool:
+        """Blocks until the pool holds ``size`` keys of a spec (benchmarks use this)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._lock:
-            self._by_fingerprint[key.fingerprint] = key
-        return key
+            self._load_locked(spec)
+            while self._count_locked(spec) < self.size:
+                self._start_filler_locked(spec)
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._new_key.wait(remaining)
+            return True
 
     def close(self) -> None:
         """Stops topping up and waits for key generation under way to finish.
@@ -113,22 +203,48 @@ class WrappingKeyPool:
         Runs at interpreter exit: a thread killed inside OpenSSL's key generation during
         finalization aborts the whole process.
         """
-        self._closing.set()
         with self._lock:
+            self._closing.set()
+            self._new_key.notify_all()
             fillers = list(self._fillers.values())
         for filler in fillers:
             filler.join()
 
-    def _top_up(self, spec: str) -> None:
-        with self._lock:
-            if self._closing.is_set() or spec in self._fillers:
-                return
-            if self._count_locked(spec) >= self.size:
-                return
-            filler = threading.Thread(
-                target=self._fill, args=(spec,), name=f"kmsimport_mock-{spec}", daemon=True
-            )
-            self._fillers[spec] = filler
+    # --- internals --------------------------------------------------------------------
+
+    def _add_locked(self, key: WrappingKey, issued: bool = False) -> bool:
+        if key.fingerprint in self._by_fingerprint:
+            return False
+        self._by_fingerprint[key.fingerprint] = key
+        target = self._issued if issued else self._unissued
+        target.setdefault(key.spec, deque()).append(key)
+        self._new_key.notify_all()
+        return True
+
+    def _load_locked(self, spec: str) -> None:
+        if spec in self._loaded:
+            return
+        self._loaded.add(spec)
+        if not self._cache_chosen:
+            # What the pytest plugin chose, else what the environment says.
+            self._cache = key_cache.default_cache()
+            self._cache_chosen = True
+        if self._cache is None:
+            return
+        room = self.size - self._count_locked(spec)
+        if room > 0:
+            for key in load_cached_keys(self._cache, spec, room):
+                self._add_locked(key)
+
+    def _start_filler_locked(self, spec: str) -> None:
+        if self._closing.is_set() or spec in self._fillers:
+            return
+        if self._count_locked(spec) >= self.size:
+            return
+        filler = threading.Thread(
+            target=self._fill, args=(spec,), name=f"kmsimport_mock-{spec}", daemon=True
+        )
+        self._fillers[spec] = filler
         filler.start()
 
     def _fill(self, spec: str) -> None:
@@ -137,12 +253,23 @@ class WrappingKeyPool:
                 with self._lock:
                     if self._count_locked(spec) >= self.size:
                         return
-                key = self._generate(spec)
+                    cache = self._cache
+                key = generate_wrapping_key(spec)
+                if cache is not None:
+                    save_cached_key(cache, key)
                 with self._lock:
-                    self._unissued.setdefault(spec, deque()).append(key)
+                    self.generated += 1
+                    self._add_locked(key)
+                if cache is not None:
+                    cache.prune(spec, self.size)
+        except Exception as error:
+            with self._lock:
+                self._failures[spec] = error
         finally:
             with self._lock:
                 del self._fillers[spec]
+                # A call waiting for a key must not wait forever if generation failed.
+                self._new_key.notify_all()
 
     def _count_locked(self, spec: str) -> int:
         return len(self._unissued.get(spec, ())) + len(self._issued.get(spec, ()))

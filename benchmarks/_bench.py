@@ -1,0 +1,90 @@
+"""Shared helpers of the benchmark scripts: timing, clients and the goal report.
+
+Benchmarks are scripts, not tests: they print figures and ratios against a baseline run in
+the same process (so a loaded machine slows both alike) and exit non-zero if a goal fails.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Measure the checkout the script lives in, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import boto3
+
+REGION = "eu-west-1"
+
+
+def client() -> Any:
+    """A real boto3 KMS client with fake credentials (the mock and Stubber never send)."""
+    return boto3.session.Session().client(
+        "kms",
+        region_name=REGION,
+        aws_access_key_id="AKIABENCHMARK0000000",
+        aws_secret_access_key="benchmark-secret",
+    )
+
+
+@dataclass
+class Goal:
+    name: str
+    measured: str
+    target: str
+    met: bool
+
+
+def report(title: str, goals: list[Goal], notes: list[str] = ()) -> int:  # type: ignore[assignment]
+    print(f"\n== {title}")
+    for note in notes:
+        print(f"   {note}")
+    for goal in goals:
+        verdict = "MET   " if goal.met else "FAILED"
+        print(f" {verdict} {goal.name}: {goal.measured} (goal: {goal.target})")
+    return 0 if all(goal.met for goal in goals) else 1
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.3f} ms"
+
+
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def interleaved(
+    contenders: dict[str, Callable[[], object]], rounds: int, calls_per_round: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per-call median time of each contender, and each one's median ratio to the first.
+
+    The contenders take turns, round after round, so load on the machine hits them alike;
+    the ratio is computed per round and its median reported. Time is the CPU time of the
+    calling thread: other processes on a loaded machine do not count, background threads
+    (the key pool's filler) neither.
+    """
+    names = list(contenders)
+    per_round: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds):
+        for name in names:
+            call = contenders[name]
+            start = time.thread_time()
+            for _ in range(calls_per_round):
+                call()
+            per_round[name].append((time.thread_time() - start) / calls_per_round)
+    baseline = per_round[names[0]]
+    medians = {name: statistics.median(times) for name, times in per_round.items()}
+    ratios = {
+        name: statistics.median(t / b for t, b in zip(times, baseline, strict=True))
+        for name, times in per_round.items()
+    }
+    return medians, ratios
+
+
+def quick() -> bool:
+    return "--quick" in sys.argv[1:]
