@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from . import messages
 from .clock import utcnow
@@ -57,6 +57,17 @@ class Caller:
         return f"arn:{self.partition}:kms:{self.region}:{self.account}:key/{key_id}"
 
 
+class KeyOwner(Protocol):
+    """Something outside the backend that owns a key's life (the moto bridge does).
+
+    A key added with an owner stays in the backend only while ``owns(key)`` is true;
+    once the owner has dropped it (moto's reset, say), the backend drops it too, the
+    next time the key is read. The backend's rules still apply to it as to any key.
+    """
+
+    def owns(self, key: Key) -> bool: ...
+
+
 Operation = Callable[["KmsBackend", Caller, Params], Response]
 OPERATIONS: dict[str, Operation] = {}
 
@@ -79,6 +90,7 @@ class KmsBackend:
         self.tokens = TokenSealer()
         self.lock = threading.RLock()
         self._keys: dict[tuple[str, str], dict[str, Key]] = {}
+        self._owners: dict[tuple[str, str, str], KeyOwner] = {}
         # How long a new replica stays Creating, by the mock's clock (AWS: a few seconds).
         self.replica_creation_delay = _dt.timedelta(0)
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
@@ -127,9 +139,19 @@ class KmsBackend:
                 if self.refresh(k, now)
             ]
 
-    def add_key(self, key: Key) -> None:
+    def add_key(self, key: Key, owner: KeyOwner | None = None) -> None:
+        """Adds a key; with ``owner``, the key lives only as long as its owner keeps it."""
         with self.lock:
             self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
+            where = (key.account, key.region, key.key_id)
+            if owner is None:
+                self._owners.pop(where, None)
+            else:
+                self._owners[where] = owner
+
+    def _drop(self, key: Key) -> None:
+        self._keys[(key.account, key.region)].pop(key.key_id, None)
+        self._owners.pop((key.account, key.region, key.key_id), None)
 
     # --- key lookup and time -----------------------------------------------------------
 
@@ -151,7 +173,7 @@ class KmsBackend:
                 # Cross-account use of the import operations is not supported by AWS, and a
                 # key of another partition cannot be in the caller's (CHOSEN: not found).
                 raise messages.key_not_found(key_ref)
-            if not (_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id)):
+            if not self._well_formed(caller, key_id):
                 raise messages.key_not_found(key_ref)
         elif key_ref.startswith("alias/"):
             raise messages.alias_not_found(
@@ -159,12 +181,19 @@ class KmsBackend:
             )
         else:
             key_id = key_ref
-            if not (_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id)):
+            if not self._well_formed(caller, key_id):
                 raise messages.invalid_key_id(key_id)
         key = self.store(caller).get(key_id)
         if key is None or not self.refresh(key, utcnow()):
             raise messages.key_not_found(caller.key_arn(key_id))
         return key
+
+    def _well_formed(self, caller: Caller, key_id: str) -> bool:
+        if _UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id):
+            return True
+        # An externally owned key has the id its owner gave it (moto's multi-Region key ids
+        # are "mrk-" and a dashed UUID).
+        return (caller.account, caller.region, key_id) in self._owners
 
     def key_of_other_account(self, caller: Caller, key_ref: str) -> Key | None:
         """The key a key ARN names in another account of the caller's Region, if it exists.
@@ -213,8 +242,12 @@ class KmsBackend:
     def _refresh_one(self, key: Key, now: _dt.datetime) -> bool:
         if not self._stored(key):
             return False
+        owner = self._owners.get((key.account, key.region, key.key_id))
+        if owner is not None and not owner.owns(key):
+            self._drop(key)
+            return False
         if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
-            del self._keys[(key.account, key.region)][key.key_id]
+            self._drop(key)
             return False
         if key.state == "Creating" and (key.creating_until is None or key.creating_until <= now):
             key.state = "PendingImport" if key.origin == "EXTERNAL" else "Enabled"
@@ -357,4 +390,4 @@ def _arn_region(arn: str) -> str:
     return arn.split(":")[3]
 
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "OPERATIONS", "Caller", "KmsBackend"]
+__all__ = ["DEFAULT_ACCOUNT_ID", "OPERATIONS", "Caller", "KeyOwner", "KmsBackend"]

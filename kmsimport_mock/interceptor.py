@@ -8,6 +8,13 @@ signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto
 
 Every answer, success or error, is parsed by botocore's own JSON parser from the JSON 1.1
 body the protocol layer wrote, so callers see exactly what a real response gives them.
+
+While moto's ``mock_aws`` is active too (see :mod:`kmsimport_mock.moto_bridge`), the
+handler answers only the operations served in place of moto, and requests moto would not
+serve (from the standalone backend, so they never reach the network); everything else goes
+on to moto's stubber at ``before-send``. (``before-send`` handlers are all called, even
+after one has answered, so moto must not see the requests we answer: hence ``before-call``.)
+An ``after-call`` handler fixes up what moto answered.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel
 from botocore.parsers import create_parser
 
-from . import activation, retrying
+from . import activation, moto_bridge, retrying
 from .errors import KmsError
 from .ids import uuid4_string
 
@@ -33,6 +40,7 @@ if TYPE_CHECKING:
     from .identity import AccessKeyAccounts
 
 EVENT = "before-call.kms"
+AFTER_EVENT = "after-call.kms"
 _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
@@ -86,12 +94,24 @@ def on_before_call(
     request_signer: Any = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
+    moto_active = moto_bridge.moto_active()
+    if moto_active:
+        moto_bridge.begin_call()
     mock = activation.current()
     if mock is None:
         return None
     if _OPERATIONS is None:
         _load_serving()
-    caller = caller_for(params, context, request_signer, mock.access_keys)
+    if moto_active:
+        caller = moto_bridge.caller_for(params, request_signer, model.name)
+        if moto_bridge.moto_serves(params.get("url", "")) and not (
+            moto_bridge.serves_in_place_of_moto(
+                mock.backend, caller, model.name, params.get("body")
+            )
+        ):
+            return None  # moto answers at before-send
+    else:
+        caller = caller_for(params, context, request_signer, mock.access_keys)
 
     def attempt() -> tuple[AWSResponse, dict[str, Any]]:
         return answer_once(mock, caller, model, params)
@@ -141,6 +161,18 @@ def _headers(body: bytes, content_type: str) -> dict[str, str]:
     }
 
 
+def on_after_call(
+    http_response: AWSResponse, parsed: dict[str, Any], model: OperationModel, **_: Any
+) -> None:
+    """With moto active: fixes up what moto answered (see :mod:`.moto_bridge`)."""
+    if not moto_bridge.moto_active():
+        return
+    mock = activation.current()
+    moto_bridge.after_call(
+        None if mock is None else mock.backend, model, http_response.status_code, parsed
+    )
+
+
 def to_botocore_response(
     model: OperationModel,
     answer: protocol.JsonResponse,
@@ -170,10 +202,10 @@ def to_botocore_response(
 
 
 def install() -> None:
-    """Adds the handler to botocore's built-in handlers (idempotent)."""
-    entry = (EVENT, on_before_call)
-    if entry not in botocore.handlers.BUILTIN_HANDLERS:
-        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    """Adds the handlers to botocore's built-in handlers (idempotent)."""
+    for entry in ((EVENT, on_before_call), (AFTER_EVENT, on_after_call)):
+        if entry not in botocore.handlers.BUILTIN_HANDLERS:
+            botocore.handlers.BUILTIN_HANDLERS.append(entry)
 
 
 install()

@@ -79,3 +79,7 @@ def test_local_endpoint_script_runs_the_documented_procedure(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     states = [line for line in result.stdout.splitlines() if line in ("Enabled", "PendingImport")]
     assert states == ["Enabled", "PendingImport"]
+
+
+def test_with_moto_example_runs() -> None:
+    _run_example("## With moto", "test_byok_with_moto")
