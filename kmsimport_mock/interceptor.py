@@ -20,7 +20,6 @@ An ``after-call`` handler fixes up what moto answered.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -45,8 +44,6 @@ _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
 _parser = create_parser("json")
-# Documents are built fresh from the backend's values, so they cannot be circular.
-_json_encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 class _RawBody:
