@@ -115,3 +115,23 @@ def key_with_pending_material(client: Any, **create_kwargs: Any) -> tuple[str, s
     first = import_material(client, key_id, os.urandom(32))["KeyMaterialId"]
     second = import_material(client, key_id, os.urandom(32), ImportType="NEW_KEY_MATERIAL")
     return key_id, first, second["KeyMaterialId"]
+
+
+# --- a tiny DER toolkit, for the odd encodings tests need to build by hand ------------------
+
+
+def der(tag: int, content: bytes) -> bytes:
+    """One DER element with the minimal definite length."""
+    if len(content) < 0x80:
+        return bytes([tag, len(content)]) + content
+    size = (len(content).bit_length() + 7) // 8
+    return bytes([tag, 0x80 | size]) + len(content).to_bytes(size, "big") + content
+
+
+def der_int(value: int) -> bytes:
+    # One spare bit keeps a set top bit from reading as a sign.
+    return der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def der_seq(*elements: bytes) -> bytes:
+    return der(0x30, b"".join(elements))

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from kms_testing import der, der_int, der_seq
 
 from kmsimport_mock.crypto.material import (
     EC_CURVES,
@@ -50,23 +51,6 @@ OID_PRIME256V1 = bytes.fromhex("2a8648ce3d030107")
 
 
 # --- a tiny DER toolkit, enough to build the odd encodings below --------------------------
-
-
-def der(tag: int, content: bytes) -> bytes:
-    """One DER element with the minimal definite length."""
-    if len(content) < 0x80:
-        return bytes([tag, len(content)]) + content
-    size = (len(content).bit_length() + 7) // 8
-    return bytes([tag, 0x80 | size]) + len(content).to_bytes(size, "big") + content
-
-
-def der_int(value: int) -> bytes:
-    # One spare bit keeps a set top bit from reading as a sign.
-    return der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
-
-
-def der_seq(*elements: bytes) -> bytes:
-    return der(0x30, b"".join(elements))
 
 
 def der_read(data: bytes) -> tuple[int, bytes, bytes]:

@@ -31,7 +31,16 @@ from botocore.model import OperationModel, Shape
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from hypothesis import strategies as st
-from kms_testing import REGION, create_external_key, der_pkcs8, material_for, rsa_private_key
+from kms_testing import (
+    REGION,
+    create_external_key,
+    der,
+    der_int,
+    der_pkcs8,
+    der_seq,
+    material_for,
+    rsa_private_key,
+)
 
 from kmsimport_mock import KmsImportMock, OperationNotMocked
 from kmsimport_mock.backend import DEFAULT_ACCOUNT_ID, KmsBackend
@@ -187,21 +196,6 @@ def account(account_id: str) -> Iterator[None]:
 # --- key material of every wrong shape -----------------------------------------------------
 
 
-def _der(tag: int, content: bytes) -> bytes:
-    if len(content) < 0x80:
-        return bytes([tag, len(content)]) + content
-    size = (len(content).bit_length() + 7) // 8
-    return bytes([tag, 0x80 | size]) + len(content).to_bytes(size, "big") + content
-
-
-def _der_int(value: int) -> bytes:
-    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))
-
-
-def _der_seq(*elements: bytes) -> bytes:
-    return _der(0x30, b"".join(elements))
-
-
 _OID_RSA_ENCRYPTION = bytes.fromhex("2a864886f70d010101")
 
 
@@ -217,13 +211,13 @@ def three_prime_rsa_2048() -> bytes:
             break
     n = p * q * r
     d = pow(e, -1, math.lcm(p - 1, q - 1, r - 1))
-    others = _der_seq(_der_seq(_der_int(r), _der_int(d % (r - 1)), _der_int(pow(p * q, -1, r))))
-    body = _der_seq(
-        *(_der_int(v) for v in (1, n, e, d, p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))),
+    others = der_seq(der_seq(der_int(r), der_int(d % (r - 1)), der_int(pow(p * q, -1, r))))
+    body = der_seq(
+        *(der_int(v) for v in (1, n, e, d, p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))),
         others,
     )
-    algorithm = _der_seq(_der(0x06, _OID_RSA_ENCRYPTION), _der(0x05, b""))
-    return _der_seq(_der_int(0), algorithm, _der(0x04, body))
+    algorithm = der_seq(der(0x06, _OID_RSA_ENCRYPTION), der(0x05, b""))
+    return der_seq(der_int(0), algorithm, der(0x04, body))
 
 
 @functools.cache
