@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 import os
 from typing import Any
 
@@ -135,3 +137,34 @@ def der_int(value: int) -> bytes:
 
 def der_seq(*elements: bytes) -> bytes:
     return der(0x30, b"".join(elements))
+
+
+OID_RSA_ENCRYPTION = bytes.fromhex("2a864886f70d010101")
+
+
+@functools.cache
+def three_prime_rsa_2048_pkcs8() -> bytes:
+    """A genuine 3-prime RSA-2048 key (RFC 8017 A.1.2, version 1) wrapped in PKCS#8.
+
+    cryptography cannot make one, and AWS refuses multi-prime keys, so tests build it here.
+    """
+    e = 65537
+    while True:
+        # RSA keys are built from two primes of half the size each, top two bits set, so
+        # 682 + 682 + 684 bits give a 2047- or (usually) 2048-bit modulus.
+        small = rsa.generate_private_key(public_exponent=e, key_size=1364).private_numbers()
+        large = rsa.generate_private_key(public_exponent=e, key_size=1368).private_numbers()
+        p, q, r = small.p, small.q, large.p
+        if (p * q * r).bit_length() == 2048:
+            break
+    n = p * q * r
+    d = pow(e, -1, math.lcm(p - 1, q - 1, r - 1))
+    other_prime_infos = der_seq(
+        der_seq(der_int(r), der_int(d % (r - 1)), der_int(pow(p * q, -1, r)))
+    )
+    private_key = der_seq(
+        *(der_int(v) for v in (1, n, e, d, p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))),
+        other_prime_infos,
+    )
+    algorithm = der_seq(der(0x06, OID_RSA_ENCRYPTION), der(0x05, b""))
+    return der_seq(der_int(0), algorithm, der(0x04, private_key))

@@ -11,7 +11,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kms_testing import der, der_int, der_seq
+from kms_testing import (
+    OID_RSA_ENCRYPTION,
+    der,
+    der_int,
+    der_seq,
+    three_prime_rsa_2048_pkcs8,
+)
 
 from kmsimport_mock.crypto.material import (
     EC_CURVES,
@@ -45,7 +51,6 @@ OPENSSL_ECPARAM_CURVES = {
     "ECC_SECG_P256K1": "secp256k1",
 }
 
-OID_RSA_ENCRYPTION = bytes.fromhex("2a864886f70d010101")
 OID_EC_PUBLIC_KEY = bytes.fromhex("2a8648ce3d0201")
 OID_PRIME256V1 = bytes.fromhex("2a8648ce3d030107")
 
@@ -96,38 +101,6 @@ def traditional(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
         serialization.PrivateFormat.TraditionalOpenSSL,
         serialization.NoEncryption(),
     )
-
-
-def three_prime_rsa_2048_pkcs8() -> bytes:
-    """A genuine 3-prime RSA-2048 key (RFC 8017 A.1.2, version 1) wrapped in PKCS#8."""
-    e = 65537
-    while True:
-        # RSA keys are built from two primes of half the size each, top two bits set, so
-        # 682 + 682 + 684 bits give a 2047- or (usually) 2048-bit modulus.
-        small = rsa.generate_private_key(public_exponent=e, key_size=1364).private_numbers()
-        large = rsa.generate_private_key(public_exponent=e, key_size=1368).private_numbers()
-        p, q, r = small.p, small.q, large.p
-        if (p * q * r).bit_length() == 2048:
-            break
-    n = p * q * r
-    d = pow(e, -1, math.lcm(p - 1, q - 1, r - 1))
-    other_prime_infos = der_seq(
-        der_seq(der_int(r), der_int(d % (r - 1)), der_int(pow(p * q, -1, r)))
-    )
-    rsa_private_key = der_seq(
-        der_int(1),
-        der_int(n),
-        der_int(e),
-        der_int(d),
-        der_int(p),
-        der_int(q),
-        der_int(d % (p - 1)),
-        der_int(d % (q - 1)),
-        der_int(pow(q, -1, p)),
-        other_prime_infos,
-    )
-    algorithm = der_seq(der(0x06, OID_RSA_ENCRYPTION), der(0x05, b""))
-    return der_seq(der_int(0), algorithm, der(0x04, rsa_private_key))
 
 
 def _compressed_point_pkcs8(key: ec.EllipticCurvePrivateKey, openssl: RunOpenssl) -> bytes:

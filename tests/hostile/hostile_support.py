@@ -15,7 +15,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import math
 import os
 import signal
 import subprocess
@@ -29,17 +28,15 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.model import OperationModel, Shape
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from hypothesis import strategies as st
 from kms_testing import (
     REGION,
     create_external_key,
-    der,
-    der_int,
     der_pkcs8,
-    der_seq,
     material_for,
     rsa_private_key,
+    three_prime_rsa_2048_pkcs8,
 )
 
 from kmsimport_mock import KmsImportMock, OperationNotMocked
@@ -196,30 +193,6 @@ def account(account_id: str) -> Iterator[None]:
 # --- key material of every wrong shape -----------------------------------------------------
 
 
-_OID_RSA_ENCRYPTION = bytes.fromhex("2a864886f70d010101")
-
-
-@functools.cache
-def three_prime_rsa_2048() -> bytes:
-    """A 3-prime RSA-2048 key (RFC 8017, version 1) in PKCS#8: AWS refuses multi-prime keys."""
-    e = 65537
-    while True:
-        small = rsa.generate_private_key(public_exponent=e, key_size=1364).private_numbers()
-        large = rsa.generate_private_key(public_exponent=e, key_size=1368).private_numbers()
-        p, q, r = small.p, small.q, large.p
-        if (p * q * r).bit_length() == 2048:
-            break
-    n = p * q * r
-    d = pow(e, -1, math.lcm(p - 1, q - 1, r - 1))
-    others = der_seq(der_seq(der_int(r), der_int(d % (r - 1)), der_int(pow(p * q, -1, r))))
-    body = der_seq(
-        *(der_int(v) for v in (1, n, e, d, p, q, d % (p - 1), d % (q - 1), pow(q, -1, p))),
-        others,
-    )
-    algorithm = der_seq(der(0x06, _OID_RSA_ENCRYPTION), der(0x05, b""))
-    return der_seq(der_int(0), algorithm, der(0x04, body))
-
-
 @functools.cache
 def explicit_curve_p256() -> bytes:
     """A P-256 key in PKCS#8 with explicit curve parameters (made by openssl)."""
@@ -277,7 +250,7 @@ def wrong_materials(key_spec: str) -> dict[str, bytes]:
         wrong["wrong modulus"] = der_pkcs8(rsa_private_key(other))
         wrong["EC key"] = der_pkcs8(ec.generate_private_key(ec.SECP256R1()))
         if bits == 2048:
-            wrong["multi-prime RSA"] = three_prime_rsa_2048()
+            wrong["multi-prime RSA"] = three_prime_rsa_2048_pkcs8()
     else:
         curve: ec.EllipticCurve = ec.SECP384R1() if key_spec != "ECC_NIST_P384" else ec.SECP256R1()
         wrong["wrong curve"] = der_pkcs8(ec.generate_private_key(curve))
