@@ -86,8 +86,9 @@ def access_key_id(request_signer: Any) -> str | None:
 
 def account_for(request_signer: Any, accounts: AccessKeyAccounts | None) -> str:
     """The account a request acts as (see the module docstring for the order)."""
-    if os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE):
-        return account_for_access_key(None, accounts)
+    from_environment = os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE)
+    if from_environment:
+        return from_environment
     # Credentials are not touched unless a test mapped an access key.
     return account_for_access_key(access_key_id(request_signer) if accounts else None, accounts)
 

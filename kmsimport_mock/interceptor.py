@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel
-from botocore.parsers import create_parser
 
 from . import activation, moto_bridge, retrying
 from .errors import KmsError
 from .ids import uuid4_string
+from .response_parsing import AnswerParser, DecodedBody
 
 if TYPE_CHECKING:
     from . import protocol
@@ -43,7 +43,7 @@ AFTER_EVENT = "after-call.kms"
 _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
-_parser = create_parser("json")
+_parser = AnswerParser()
 
 
 class _RawBody:
@@ -137,25 +137,17 @@ def answer_once(
     mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """One attempt: an injected fault if one is due, else the backend's answer."""
-    url = params.get("url", "")
     fault = mock.faults.take(model.name) if model.name in _OPERATIONS else None
     if fault is not None:
-        return to_botocore_response(model, protocol.error_response(fault), url)
-    try:
-        result = protocol.call(mock.backend, caller, model, params.get("body"))
-    except KmsError as error:
-        return to_botocore_response(model, protocol.error_response(error), url)
-    return to_botocore_response(
-        model, protocol.JsonResponse(200, protocol.encode_result(result)), url
-    )
-
-
-def _headers(body: bytes, content_type: str) -> dict[str, str]:
-    return {
-        "x-amzn-requestid": uuid4_string(),
-        "content-type": content_type,
-        "content-length": str(len(body)),
-    }
+        answer = protocol.error_response(fault)
+    else:
+        try:
+            result = protocol.call(mock.backend, caller, model, params.get("body"))
+        except KmsError as error:
+            answer = protocol.error_response(error)
+        else:
+            answer = protocol.success_response(result)
+    return to_botocore_response(model, answer, params.get("url", ""))
 
 
 def on_after_call(
@@ -174,18 +166,25 @@ def to_botocore_response(
     model: OperationModel,
     answer: protocol.JsonResponse,
     url: str,
-    headers: dict[str, str] | None = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """The answer's body parsed by botocore's JSON parser, as a real response would be."""
     if _OPERATIONS is None:
         _load_serving()
-    if headers is None:
-        headers = _headers(answer.body, protocol.CONTENT_TYPE)
-    http = AWSResponse(url, answer.status, headers, _RawBody(answer.body))
+    body = answer.body
+    headers = {
+        "x-amzn-requestid": uuid4_string(),
+        "content-type": protocol.CONTENT_TYPE,
+        "content-length": str(len(body)),
+    }
+    http = AWSResponse(url, answer.status, headers, _RawBody(body))
+    if answer.document is not None:
+        body = DecodedBody(body, answer.document)
+    # The parser reads the headers only to copy them, lower-cased, into ResponseMetadata:
+    # the plain dict gives it what botocore's HeadersDict would, for less.
     response_dict = {
-        "headers": http.headers,
+        "headers": headers,
         "status_code": answer.status,
-        "body": answer.body,
+        "body": body,
         "context": {"operation_name": model.name},
     }
     parsed: dict[str, Any] = _parser.parse(response_dict, model.output_shape)

@@ -16,8 +16,7 @@ import datetime as _dt
 import functools
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.loaders import Loader
 from botocore.model import OperationModel, ServiceModel, Shape
@@ -30,10 +29,16 @@ CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "TrentService."
 
 
-@dataclass(frozen=True)
-class JsonResponse:
+class JsonResponse(NamedTuple):
     status: int
     body: bytes
+    # The body's JSON value, where the writer has it: the interceptor hands it to
+    # botocore's parser so that the parser need not decode the body again.
+    document: Any = None
+
+
+# The mock writes every body from fresh dicts and lists, so no value can contain itself.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 @functools.cache
@@ -51,7 +56,7 @@ def handle(
         result = call(backend, caller, operation, body)
     except KmsError as error:
         return error_response(error)
-    return JsonResponse(200, encode_result(result))
+    return success_response(result)
 
 
 def call(
@@ -64,8 +69,9 @@ def call(
     return backend.call(operation.name, caller, params)
 
 
-def encode_result(result: dict[str, Any]) -> bytes:
-    return json.dumps(_to_json(result), separators=(",", ":")).encode()
+def success_response(result: dict[str, Any]) -> JsonResponse:
+    document = _to_json(result)
+    return JsonResponse(200, _ENCODER.encode(document).encode(), document)
 
 
 def error_response(error: KmsError) -> JsonResponse:
@@ -218,12 +224,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _to_json(value: Any) -> Any:
-    if isinstance(value, dict):
+    kind = type(value)
+    # Strings are most of what the backend answers: they go through first.
+    if kind is str:
+        return value
+    if kind is dict:
         return {k: _to_json(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
+    if kind is list:
         return [_to_json(v) for v in value]
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, _dt.datetime):
         return value.timestamp()
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
     return value

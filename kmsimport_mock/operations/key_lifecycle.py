@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import uuid
 
 from .. import messages
 from ..backend import Caller, KmsBackend, Params, Response, operation
 from ..clock import utcnow
 from ..errors import KeySpecNotMocked
+from ..ids import uuid4_string
 from ..keys import CURRENT, Key, KeyMaterial, key_material_id
 from ..specs import KEY_SPECS, SYMMETRIC, is_china_region
 from ..states import refuse_pending_deletion, refuse_transitional
@@ -46,7 +46,7 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     if origin == "EXTERNAL" and not spec.importable:
         raise messages.key_spec_not_importable(key_spec)
     multi_region = bool(params.get("MultiRegion", False))
-    key_id = f"mrk-{uuid.uuid4().hex}" if multi_region else str(uuid.uuid4())
+    key_id = f"mrk-{uuid4_string().replace('-', '')}" if multi_region else uuid4_string()
     key = Key(
         key_id=key_id,
         arn=caller.key_arn(key_id),
