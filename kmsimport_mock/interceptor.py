@@ -7,7 +7,8 @@ otherwise, which lets botocore go on as usual. Answering at ``before-call`` skip
 signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto.
 
 Every answer, success or error, is parsed by botocore's own JSON parser from the JSON 1.1
-body the protocol layer wrote, so callers see exactly what a real response gives them.
+body the protocol layer wrote, so callers see exactly what a real response gives them
+(:mod:`kmsimport_mock.response_parsing` says how that parse is kept cheap).
 
 While moto's ``mock_aws`` is active too (see :mod:`kmsimport_mock.moto_bridge`), the
 handler answers only the operations served in place of moto, and requests moto would not
