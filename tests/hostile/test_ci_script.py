@@ -1,5 +1,5 @@
-"""CI (.ci/run) fails when any check fails: the linters, the type checker or the tests,
-including a test run that collects nothing (pytest's exit code 5)."""
+"""CI (.ci/run) fails when any check fails: the linters, the type checker, the tests
+(including a test run that collects nothing, pytest's exit code 5) or a benchmark goal."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ def test_ci_runs_both_linters_and_the_strict_type_checker_on_the_package() -> No
 def test_ci_runs_the_readme_commands_so_that_their_failure_fails_ci() -> None:
     assert 'bash -euo pipefail -c "$command"' in _commands()
     assert _readme_command("test") == 'python -m pip install ".[test]" && python -m pytest -q'
+
+
+def test_ci_checks_the_speed_and_memory_goals_that_hold_by_a_wide_margin() -> None:
+    assert "for script in import_time memory get_parameters_for_import; do" in _commands()
+    assert 'python "benchmarks/$script.py"' in _commands()
 
 
 def test_a_test_run_that_collects_nothing_fails_the_ci_command(tmp_path: Path) -> None:
