@@ -224,20 +224,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _to_json(value: Any) -> Any:
-    kind = type(value)
-    # Strings are most of what the backend answers: they go through first.
-    if kind is str:
+    # Strings are most of what the backend answers: they go through before any other test.
+    if type(value) is str:
         return value
-    if kind is dict:
+    if isinstance(value, dict):
         return {k: _to_json(v) for k, v in value.items() if v is not None}
-    if kind is list:
+    if isinstance(value, list):
         return [_to_json(v) for v in value]
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, _dt.datetime):
         return value.timestamp()
-    if isinstance(value, dict):
-        return {k: _to_json(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_to_json(v) for v in value]
     return value
