@@ -52,6 +52,7 @@ def main() -> int:
         described = mocked.describe_key(KeyId=key_id)
         created = mocked.create_key()
         mocked.meta.events.unregister("after-call.kms", keep_body)
+        ready = {name: ready_body_client(name, body) for name, body in bodies.items()}
         for name, call, stub_response, stub_params, stub_call, parse_only in [
             (
                 "DescribeKey",
@@ -59,7 +60,7 @@ def main() -> int:
                 {"KeyMetadata": described["KeyMetadata"]},
                 {"KeyId": key_id},
                 lambda: stubbed.describe_key(KeyId=key_id),
-                lambda: ready_body_client("DescribeKey", bodies).describe_key(KeyId=key_id),
+                lambda: ready["DescribeKey"].describe_key(KeyId=key_id),
             ),
             (
                 "CreateKey",
@@ -67,7 +68,7 @@ def main() -> int:
                 {"KeyMetadata": created["KeyMetadata"]},
                 {},
                 lambda: stubbed.create_key(),
-                lambda: ready_body_client("CreateKey", bodies).create_key(),
+                lambda: ready["CreateKey"].create_key(),
             ),
         ]:
             operation = "describe_key" if name == "DescribeKey" else "create_key"
@@ -147,27 +148,19 @@ def main() -> int:
     return report("Per-call overhead against botocore.stub.Stubber", goals, notes)
 
 
-_ready_clients: dict[str, Any] = {}
+def ready_body_client(operation_name: str, body: bytes) -> Any:
+    """A client whose calls of ``operation_name`` are answered from ``body``, written in
+    advance and parsed by the mock's botocore parser: the mock's answer path without its
+    request decoding, backend and encoding."""
+    ready = client()
+    model = ready.meta.service_model.operation_model(operation_name)
+    answer = protocol.JsonResponse(200, body, json.loads(body))
 
+    def answer_from_ready_body(params: dict[str, Any], **_: Any) -> Any:
+        return interceptor.to_botocore_response(model, answer, params["url"])
 
-def ready_body_client(operation_name: str, bodies: dict[str, bytes]) -> Any:
-    """A client whose calls of ``operation_name`` are answered from a body written in advance,
-    parsed by the mock's botocore parser: the mock's answer path without its request
-    decoding, backend and encoding."""
-    ready = _ready_clients.get(operation_name)
-    if ready is None:
-        ready = _ready_clients[operation_name] = client()
-        model = ready.meta.service_model.operation_model(operation_name)
-        body = bodies[operation_name]
-        answer = protocol.JsonResponse(200, body, json.loads(body))
-
-        def answer_from_ready_body(params: dict[str, Any], **_: Any) -> Any:
-            return interceptor.to_botocore_response(model, answer, params["url"])
-
-        # First, so that the mock's own handler does not answer these calls.
-        ready.meta.events.register_first(
-            f"before-call.kms.{operation_name}", answer_from_ready_body
-        )
+    # First, so that the mock's own handler does not answer these calls.
+    ready.meta.events.register_first(f"before-call.kms.{operation_name}", answer_from_ready_body)
     return ready
 
 

@@ -90,17 +90,15 @@ def account_for(request_signer: Any, accounts: AccessKeyAccounts | None) -> str:
     if from_environment:
         return from_environment
     # Credentials are not touched unless a test mapped an access key.
-    return account_for_access_key(access_key_id(request_signer) if accounts else None, accounts)
+    return _mapped_account(access_key_id(request_signer) if accounts else None, accounts)
 
 
 def account_for_access_key(access_key_id: str | None, accounts: AccessKeyAccounts | None) -> str:
     """The account of a request signed with ``access_key_id`` (HTTP callers pass the key
     from the SigV4 credential scope)."""
-    from_environment = os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE)
-    if from_environment:
-        return from_environment
-    if accounts:
-        mapped = accounts.get(access_key_id)
-        if mapped is not None:
-            return mapped
-    return DEFAULT_ACCOUNT_ID
+    return os.environ.get(ACCOUNT_ENVIRONMENT_VARIABLE) or _mapped_account(access_key_id, accounts)
+
+
+def _mapped_account(access_key_id: str | None, accounts: AccessKeyAccounts | None) -> str:
+    mapped = accounts.get(access_key_id) if accounts else None
+    return DEFAULT_ACCOUNT_ID if mapped is None else mapped
