@@ -26,8 +26,9 @@ from botocore.stub import Stubber
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from kmsimport_mock import KmsImportMock, interceptor, protocol
+from kmsimport_mock import KmsImportMock, protocol
 from kmsimport_mock.crypto.wrapping import wrap_key_material
+from kmsimport_mock.interception import handlers
 
 OVERHEAD_LIMIT = 1.15
 IMPORT_LIMIT = 1.3
@@ -157,7 +158,7 @@ def ready_body_client(operation_name: str, body: bytes) -> Any:
     answer = protocol.JsonResponse(200, body, json.loads(body))
 
     def answer_from_ready_body(params: dict[str, Any], **_: Any) -> Any:
-        return interceptor.to_botocore_response(model, answer, params["url"])
+        return handlers.to_botocore_response(model, answer, params["url"])
 
     # First, so that the mock's own handler does not answer these calls.
     ready.meta.events.register_first(f"before-call.kms.{operation_name}", answer_from_ready_body)

@@ -28,9 +28,9 @@ from typing import Any
 from _bench import Goal, client, ms, quick, report
 
 from kmsimport_mock import KmsImportMock
-from kmsimport_mock.backend import KmsBackend
-from kmsimport_mock.crypto.wrapping_keys import WrappingKeyPool, generate_wrapping_key
-from kmsimport_mock.key_cache import KeyCache
+from kmsimport_mock.backend.store import KmsBackend
+from kmsimport_mock.crypto.wrapping_key_pool import WrappingKeyPool, generate_wrapping_key
+from kmsimport_mock.wrapping_key_cache import KeyCache
 
 SPEC = "RSA_4096"
 MEDIAN_LIMIT = 2e-3

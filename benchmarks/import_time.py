@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import sys, threading
 import kmsimport_mock
-loaded = [m for m in ("kmsimport_mock.protocol", "kmsimport_mock.backend", "cryptography",
-                      "kmsimport_mock.crypto.wrapping_keys") if m in sys.modules]
+loaded = [m for m in ("kmsimport_mock.protocol", "kmsimport_mock.backend.store", "cryptography",
+                      "kmsimport_mock.crypto.wrapping_key_pool") if m in sys.modules]
 print(loaded, threading.active_count())
 """
 

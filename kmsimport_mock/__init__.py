@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import ChinaExtraNotInstalled, KeySpecNotMocked, OperationNotMocked
-from .mock import KeyMaterialView, KeyView, KmsImportMock, mock_kms_import
+from .errors import (
+    ChinaExtraNotInstalled,
+    KeySpecNotMocked,
+    KmsImportMockError,
+    OperationNotMocked,
+)
+from .mock import KmsImportMock, mock_kms_import
+from .views import KeyMaterialView, KeyView
 
 if TYPE_CHECKING:
     from .crypto.wrapping import wrap_key_material
-    from .raw_http import serve_requests
+    from .transport.requests_adapter import serve_requests
 
 __all__ = [
     "ChinaExtraNotInstalled",
@@ -17,6 +23,7 @@ __all__ = [
     "KeySpecNotMocked",
     "KeyView",
     "KmsImportMock",
+    "KmsImportMockError",
     "OperationNotMocked",
     "mock_kms_import",
     "serve_requests",
@@ -34,7 +41,7 @@ def __getattr__(name: str) -> Any:
 
         return wrap_key_material
     if name == "serve_requests":
-        from .raw_http import serve_requests
+        from .transport.requests_adapter import serve_requests
 
         return serve_requests
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

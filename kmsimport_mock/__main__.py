@@ -48,13 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         if not (access_key_id and account_id.isdigit() and len(account_id) == 12):
             parser.error(f"--map-access-key wants ACCESS_KEY_ID=12-digit account, not {mapping!r}")
         access_keys[access_key_id] = account_id
-    from .server import serve as run_server
+    from .transport.server import serve as run_server
 
     return run_server(args.host, args.port, args.state_dir, access_keys)
 
 
 def _clear_key_cache(directory: str | None) -> int:
-    from .key_cache import KeyCache, key_cache_from_environment
+    from .wrapping_key_cache import KeyCache, key_cache_from_environment
 
     path = Path(directory) if directory else key_cache_from_environment()
     if path is None:

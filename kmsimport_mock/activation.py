@@ -14,9 +14,9 @@ import threading
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from .backend import KmsBackend
-    from .faults import FaultRegistry
-    from .identity import AccessKeyAccounts
+    from .accounts import AccessKeyAccounts
+    from .backend.faults import FaultRegistry
+    from .backend.store import KmsBackend
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIAKMSIMPORTMOCK000",
@@ -27,6 +27,8 @@ FAKE_CREDENTIALS = {
 
 
 class Activatable(Protocol):
+    """What an active mock offers the transports that answer from it."""
+
     @property
     def backend(self) -> KmsBackend: ...
 
@@ -75,8 +77,3 @@ def current() -> Activatable | None:
         return _active[-1]
     except IndexError:
         return None
-
-
-def is_active(mock: Activatable) -> bool:
-    with _lock:
-        return any(m is mock for m in _active)

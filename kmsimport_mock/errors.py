@@ -1,31 +1,31 @@
-"""Errors raised by the mock.
+"""The mock's own errors, raised straight to the caller.
 
-:class:`KmsError` is an error that AWS KMS itself would return: the protocol layer turns
-it into a JSON 1.1 error body, and botocore turns that into the modeled exception.
-:class:`OperationNotMocked` is the mock's own fail-closed error: it is raised straight to
-the caller because answering anything else would let a test silently misbehave.
+Errors AWS KMS itself would answer are not here: they are
+:class:`~kmsimport_mock.backend.kms_errors.KmsError`, which the protocol layer turns into a
+JSON 1.1 error body and botocore into the modeled exception. These are the mock failing
+closed, because answering anything else would let a test silently misbehave.
 """
 
 from __future__ import annotations
 
-
-class KmsError(Exception):
-    """An error response as AWS KMS sends it: error code, message and HTTP status."""
-
-    def __init__(self, code: str, message: str = "", status: int = 400) -> None:
-        super().__init__(f"{code}: {message}" if message else code)
-        self.code = code
-        self.message = message
-        self.status = status
+from collections.abc import Iterable
 
 
-class OperationNotMocked(NotImplementedError):
+class KmsImportMockError(Exception):
+    """The mock's own errors: raised straight to the caller, never answered as AWS would.
+
+    Each of them also keeps the base it had before this class existed
+    (``NotImplementedError``), so ``except NotImplementedError`` still catches them.
+    """
+
+
+class OperationNotMocked(KmsImportMockError, NotImplementedError):
     """A KMS operation reached the mock that it does not serve.
 
     The mock fails closed: the call never reaches AWS.
     """
 
-    def __init__(self, operation: str, served: list[str]) -> None:
+    def __init__(self, operation: str, served: Iterable[str]) -> None:
         super().__init__(
             f"kmsimport_mock does not serve KMS operation {operation!r}; the call was not sent "
             f"to AWS. Operations served: {', '.join(sorted(served))}."
@@ -34,7 +34,7 @@ class OperationNotMocked(NotImplementedError):
         self.served = sorted(served)
 
 
-class ChinaExtraNotInstalled(NotImplementedError):
+class ChinaExtraNotInstalled(KmsImportMockError, NotImplementedError):
     """An SM2 request (China Regions) reached a mock installed without the ``china`` extra.
 
     SM2 wrapping keys, SM2PKE and SM2 key material need the SM2 curve, which comes from the
@@ -49,7 +49,7 @@ class ChinaExtraNotInstalled(NotImplementedError):
         )
 
 
-class KeySpecNotMocked(NotImplementedError):
+class KeySpecNotMocked(KmsImportMockError, NotImplementedError):
     """A KeySpec that the installed botocore's model has and this version of the mock does not.
 
     botocore gains key specs as AWS adds them (ML-KEM, for example). The mock cannot know

@@ -7,50 +7,26 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import activation
-from . import interceptor as _interceptor  # noqa: F401 - installs the botocore handler
-from .faults import Fault, FaultRegistry
+from . import activation, interception, moto_bridge
+from .accounts import AccessKeyAccounts
+from .backend import operations
+from .backend.faults import Fault, FaultRegistry
+from .backend.types import DEFAULT_ON_DEMAND_ROTATION_LIMIT
+from .views import KeyMaterialView, KeyView
 
 if TYPE_CHECKING:
     import unittest
 
-    from .backend import KmsBackend
-    from .identity import AccessKeyAccounts
-    from .keys import Key
+    from .backend.model import Key
+    from .backend.store import KmsBackend
+
+interception.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class KeyMaterialView:
-    """One key material of a key, as the mock holds it."""
-
-    key_material_id: str
-    state: str  # CURRENT, NON_CURRENT, PENDING_ROTATION, ...
-    imported: bool
-    expiration_model: str | None
-    valid_to: _dt.datetime | None
-    description: str | None
-
-
-@dataclass(frozen=True)
-class KeyView:
-    """What the mock knows about one KMS key, for assertions in tests."""
-
-    key_id: str
-    arn: str
-    account: str
-    region: str
-    key_spec: str
-    key_usage: str
-    origin: str
-    key_state: str
-    materials: tuple[KeyMaterialView, ...]
 
 
 class KmsImportMock:
@@ -62,12 +38,6 @@ class KmsImportMock:
     """
 
     def __init__(self) -> None:
-        # Imported on first use, not with the package: the backend pulls in cryptography,
-        # which `import kmsimport_mock` (and every pytest start-up, through the plugin)
-        # should not pay for.
-        from .backend import DEFAULT_ON_DEMAND_ROTATION_LIMIT
-        from .identity import AccessKeyAccounts
-
         self._backend: KmsBackend | None = None
         # Configuration of this mock object: kept across stop() and start().
         self._access_keys = AccessKeyAccounts()
@@ -80,7 +50,10 @@ class KmsImportMock:
     def start(self) -> KmsImportMock:
         if self._backend is not None:
             raise RuntimeError("this mock_kms_import is already started; stop() it first")
-        from .backend import KmsBackend
+        # The store is imported at the first start, not with the package: it pulls in
+        # cryptography and the wrapping-key pool, which `import kmsimport_mock` (and so
+        # every pytest start-up, through the plugin) should not pay for.
+        from .backend.store import KmsBackend
 
         self._backend = KmsBackend()
         self._backend.replica_creation_delay = self._replica_creation_delay
@@ -116,15 +89,18 @@ class KmsImportMock:
         self.stop()
 
     def __call__(self, target: T) -> T:
-        return _decorate(target)
+        """Decorates a function or class with this very mock: its configuration (faults,
+        access keys, settings) holds in every test, each of which starts with empty state."""
+        return _decorate(target, self)
 
     def serve_requests(self, requests_mock: Any = None) -> Any:
         """Answers KMS requests made with ``requests`` from this mock's state (opt-in).
 
-        See :func:`kmsimport_mock.raw_http.serve_requests`; ``requests_mock`` is a
+        See :func:`kmsimport_mock.transport.requests_adapter.serve_requests`; ``requests_mock`` is a
         ``responses.RequestsMock`` (default: the default ``responses`` mock).
         """
-        from .raw_http import serve_requests
+        # requests and responses are optional: loaded only by those who use them.
+        from .transport.requests_adapter import serve_requests
 
         return serve_requests(requests_mock, mock=self)
 
@@ -157,13 +133,10 @@ class KmsImportMock:
         ``code`` is ``ThrottlingException`` (HTTP 400), ``DependencyTimeoutException`` or
         ``KMSInternalException`` (HTTP 500). Retries by botocore count as attempts.
         """
-        from . import protocol  # noqa: F401 - registers the operations
-        from .backend import OPERATIONS
-
-        if operation is not None and operation not in OPERATIONS:
+        if operation is not None and operation not in operations.served():
             raise ValueError(
                 f"kmsimport_mock does not serve {operation!r}; served: "
-                f"{', '.join(sorted(OPERATIONS))}"
+                f"{', '.join(sorted(operations.served()))}"
             )
         self._faults.inject(code, count, operation)
 
@@ -276,53 +249,55 @@ class KmsImportMock:
 
     def key_ids(self) -> list[str]:
         """The ids of all keys in all accounts and Regions."""
+        moto_bridge.forget_dropped_keys(self.backend)
         return [key.key_id for key in self.backend.all_keys()]
 
     def _key(self, key_id: str, region: str | None, account: str | None) -> Key:
+        moto_bridge.forget_dropped_keys(self.backend)
         key = self.backend.find_key(key_id, account, region)
         if key is None:
             raise LookupError(f"the mock has no KMS key {key_id!r}")
         return key
 
 
-def _decorate(target: T) -> T:
+def _decorate(target: T, mock: KmsImportMock) -> T:
     if isinstance(target, type):
-        return _decorate_class(target)  # type: ignore[return-value]
+        return _decorate_class(target, mock)  # type: ignore[return-value]
     if callable(target):
-        return _decorate_function(target)
+        return _decorate_function(target, mock)
     raise TypeError(f"mock_kms_import cannot decorate {target!r}")
 
 
-def _decorate_function(func: F) -> F:
+def _decorate_function(func: F, mock: KmsImportMock) -> F:
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-            with KmsImportMock():
+            with mock:
                 return await func(*args, **kwargs)
 
         return async_wrapper  # type: ignore[return-value]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with KmsImportMock():
+        with mock:
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
-def _decorate_class(cls: type[T]) -> type[T]:
+def _decorate_class(cls: type[T], mock: KmsImportMock) -> type[T]:
     # A class can only be a TestCase if unittest is imported already.
     test_case = getattr(sys.modules.get("unittest"), "TestCase", None)
     if test_case is not None and issubclass(cls, test_case):
-        # A fresh mock for each test, started before setUp and stopped after tearDown
+        # The mock starts afresh for each test, before setUp, and stops after tearDown
         # (cleanups run after tearDown).
         test_class: type[unittest.TestCase] = cls  # type: ignore[assignment]
         original_setup = test_class.setUp
 
         @functools.wraps(original_setup)
         def setUp(self: unittest.TestCase) -> None:
-            mock = KmsImportMock().start()
+            mock.start()
             self.addCleanup(mock.stop)
             original_setup(self)
 
@@ -330,7 +305,7 @@ def _decorate_class(cls: type[T]) -> type[T]:
         return cls
     for name, attribute in list(vars(cls).items()):
         if name.startswith("test") and callable(attribute):
-            setattr(cls, name, _decorate_function(attribute))
+            setattr(cls, name, _decorate_function(attribute, mock))
     return cls
 
 
@@ -348,6 +323,7 @@ def mock_kms_import(target: Any = None) -> Any:
     Use it as ``@mock_kms_import`` or ``@mock_kms_import()`` on a function or test class,
     as ``with mock_kms_import() as kms_import:``, or as ``m = mock_kms_import(); m.start()``.
     """
+    mock = KmsImportMock()
     if target is None:
-        return KmsImportMock()
-    return _decorate(target)
+        return mock
+    return mock(target)

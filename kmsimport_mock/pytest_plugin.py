@@ -31,16 +31,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from . import key_cache  # does not import cryptography: start-up stays cheap
+    from . import wrapping_key_cache  # does not import cryptography: start-up stays cheap
 
-    if config.getoption("kms_import_no_key_cache") or key_cache.disabled_by_environment():
-        key_cache.configure(None)
+    if config.getoption("kms_import_no_key_cache") or wrapping_key_cache.disabled_by_environment():
+        wrapping_key_cache.configure(None)
         return
-    directory = key_cache.key_cache_from_environment()
+    directory = wrapping_key_cache.key_cache_from_environment()
     cache = getattr(config, "cache", None)  # None under -p no:cacheprovider
     if directory is None and cache is not None:
         directory = cache.mkdir(CACHE_SUBDIRECTORY) / "wrapping-keys"
-    key_cache.configure(key_cache.KeyCache(directory) if directory is not None else None)
+    wrapping_key_cache.configure(
+        wrapping_key_cache.KeyCache(directory) if directory is not None else None
+    )
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from kms_testing import REGION, create_external_key, import_material
 
 from kmsimport_mock import KmsImportMock
-from kmsimport_mock.identity import access_key_id
+from kmsimport_mock.interception.credentials import access_key_id
 
 ALICE_KEY, ALICE = "AKIAALICE00000000001", "111111111111"
 BOB_KEY, BOB = "AKIABOB0000000000002", "222222222222"

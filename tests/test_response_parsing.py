@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from kms_testing import REGION, create_external_key, import_material, material_for
 
 from kmsimport_mock import KmsImportMock
-from kmsimport_mock.response_parsing import AnswerParser, DecodedBody, local_timestamp
+from kmsimport_mock.interception.parsing import AnswerParser, DecodedBody, local_timestamp
 
 # POSIX TZ strings, so the tests do not depend on the machine's tz database.
 ZONES = {

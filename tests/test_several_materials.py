@@ -19,7 +19,7 @@ from kms_testing import (
 )
 
 from kmsimport_mock import KmsImportMock
-from kmsimport_mock.keys import key_material_id
+from kmsimport_mock.backend.model import key_material_id
 
 NEW = {"ImportType": "NEW_KEY_MATERIAL"}
 EXISTING = {"ImportType": "EXISTING_KEY_MATERIAL"}

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from kms_testing import create_external_key, import_material, material_for
 
-from kmsimport_mock import KmsImportMock, state
-from kmsimport_mock.backend import KmsBackend
+from kmsimport_mock import KmsImportMock
+from kmsimport_mock.backend.store import KmsBackend
+from kmsimport_mock.transport import persistence
 
 
 def test_saved_state_loads_into_an_equal_backend(
@@ -26,24 +27,24 @@ def test_saved_state_loads_into_an_equal_backend(
     primary = create_external_key(kms, MultiRegion=True)["KeyId"]
     import_material(kms, primary, material_for("SYMMETRIC_DEFAULT"))
     kms.replicate_key(KeyId=primary, ReplicaRegion="us-west-2")
-    state.save(kms_import.backend, tmp_path)
+    persistence.save(kms_import.backend, tmp_path)
 
     restored = KmsBackend()
-    assert state.load(restored, tmp_path)
+    assert persistence.load(restored, tmp_path)
     assert restored.all_keys() == kms_import.backend.all_keys()
     assert restored.tokens.secret == kms_import.backend.tokens.secret
 
 
 def test_load_reports_no_state_in_an_empty_directory(tmp_path: Path) -> None:
-    assert state.load(KmsBackend(), tmp_path) is False
+    assert persistence.load(KmsBackend(), tmp_path) is False
 
 
 def test_failed_save_leaves_the_previous_file_whole(
     kms: Any, kms_import: KmsImportMock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_external_key(kms)
-    state.save(kms_import.backend, tmp_path)
-    before = state.state_file(tmp_path).read_bytes()
+    persistence.save(kms_import.backend, tmp_path)
+    before = persistence.state_file(tmp_path).read_bytes()
     create_external_key(kms)
 
     def crash(*args: Any) -> None:
@@ -51,6 +52,6 @@ def test_failed_save_leaves_the_previous_file_whole(
 
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="disk gone"):
-        state.save(kms_import.backend, tmp_path)
-    assert state.state_file(tmp_path).read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == [state.FILE_NAME]
+        persistence.save(kms_import.backend, tmp_path)
+    assert persistence.state_file(tmp_path).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [persistence.FILE_NAME]

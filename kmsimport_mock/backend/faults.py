@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import messages
-from .errors import KmsError
+from . import kms_errors
+from .kms_errors import KmsError
 
 FAULTS: dict[str, Callable[[], KmsError]] = {
-    "ThrottlingException": messages.throttling,
-    "DependencyTimeoutException": messages.dependency_timeout,
-    "KMSInternalException": messages.kms_internal,
+    "ThrottlingException": kms_errors.throttling,
+    "DependencyTimeoutException": kms_errors.dependency_timeout,
+    "KMSInternalException": kms_errors.kms_internal,
 }
 
 

@@ -1,6 +1,7 @@
 """Every error the backend can answer with, in one place.
 
-Each function returns the :class:`KmsError` AWS would send. Messages marked
+:class:`KmsError` is an answer AWS KMS gives as an error; each function below returns the
+one AWS would send in its situation. Messages marked
 ``RECORDED`` were recorded from real AWS and are reproduced to the letter. Messages
 marked ``CHOSEN`` answer a point the specification lists as UNCONFIRMED: the code is the
 one AWS models for the situation and the text is ours (usually the botocore description of
@@ -9,7 +10,16 @@ the error). README.md lists every CHOSEN answer; change them here and nowhere el
 
 from __future__ import annotations
 
-from .errors import KmsError
+
+class KmsError(Exception):
+    """An error response as AWS KMS sends it: error code, message and HTTP status."""
+
+    def __init__(self, code: str, message: str = "", status: int = 400) -> None:
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code
+        self.message = message
+        self.status = status
+
 
 # --- key resolution -------------------------------------------------------------------
 
@@ -78,6 +88,11 @@ def updating(arn: str) -> KmsError:
 def disabled(arn: str) -> KmsError:
     # RECORDED (RotateKeyOnDemand); key-state table note [1].
     return KmsError("DisabledException", f"{arn} is disabled.")
+
+
+def unavailable(arn: str, state: str) -> KmsError:
+    # CHOSEN: a key state the key-state table gives no text for (Unavailable, say).
+    return KmsError("KMSInvalidStateException", f"{arn} is {state}.")
 
 
 def not_pending_deletion(arn: str) -> KmsError:

@@ -6,7 +6,7 @@ import datetime as _dt
 import hashlib
 from dataclasses import dataclass, field
 
-from .specs import KEY_SPECS, KeySpecInfo
+from .key_specs import KEY_SPECS, KeySpecInfo
 
 # KeyMaterialState values.
 CURRENT = "CURRENT"

@@ -1,10 +1,9 @@
 """The in-process KMS backend: accounts, Regions and keys, kept per account and Region.
 
-The operations themselves live in :mod:`kmsimport_mock.operations`. They take the
-request's parameters as Python values (``bytes`` for blobs, aware ``datetime`` for
-timestamps, already checked against the API's shapes by the protocol layer), return the
-response's fields the same way, and raise :class:`~kmsimport_mock.errors.KmsError`.
-Nothing here knows about HTTP or botocore.
+The operations themselves live in :mod:`kmsimport_mock.backend.operations`; this module
+keeps the keys, finds them as AWS resolves key ids and ARNs, and applies what time does
+to them (deletion, expiry, replicas finishing their creation). Nothing here knows about
+HTTP, botocore or moto.
 """
 
 from __future__ import annotations
@@ -12,74 +11,20 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
 
-from . import messages
+from ..crypto.wrapping_key_pool import POOL, WrappingKeyPool
+from . import kms_errors
+from .arns import alias_arn, parse_alias_arn, parse_key_arn, region_of
 from .clock import utcnow
-from .crypto.wrapping_keys import POOL, WrappingKeyPool
-from .keys import (
-    PENDING_MULTI_REGION_IMPORT_AND_ROTATION,
-    PENDING_ROTATION,
-    Key,
-    KeyMaterial,
-)
-from .specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS, partition_for_region
-from .tokens import TokenSealer
-
-Params = Mapping[str, Any]
-Response = dict[str, Any]
-
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_ON_DEMAND_ROTATION_LIMIT = 25
+from .import_tokens import TokenSealer
+from .key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
+from .model import PENDING_MULTI_REGION_IMPORT_AND_ROTATION, PENDING_ROTATION, Key, KeyMaterial
+from .types import DEFAULT_ON_DEMAND_ROTATION_LIMIT, Caller, Response
 
 # Used with fullmatch: "$" alone also matches before a trailing newline, which would let
-# "<key ARN>\n" name the key.
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_MRK_ID = re.compile(r"^mrk-[0-9a-fA-F]{32}$")
-_KEY_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/(.+)$")
-_ALIAS_ARN = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):alias/.+$")
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who makes a request, and where: the account and Region a key is looked up in."""
-
-    account: str
-    region: str
-
-    @property
-    def partition(self) -> str:
-        return partition_for_region(self.region)
-
-    def key_arn(self, key_id: str) -> str:
-        return f"arn:{self.partition}:kms:{self.region}:{self.account}:key/{key_id}"
-
-
-class KeyOwner(Protocol):
-    """Something outside the backend that owns a key's life (the moto bridge does).
-
-    A key added with an owner stays in the backend only while ``owns(key)`` is true;
-    once the owner has dropped it (moto's reset, say), the backend drops it too, the
-    next time the key is read. The backend's rules still apply to it as to any key.
-    """
-
-    def owns(self, key: Key) -> bool: ...
-
-
-Operation = Callable[["KmsBackend", Caller, Params], Response]
-OPERATIONS: dict[str, Operation] = {}
-
-
-def operation(name: str) -> Callable[[Operation], Operation]:
-    """Registers a backend method as the handler of a KMS API operation."""
-
-    def register(func: Operation) -> Operation:
-        OPERATIONS[name] = func
-        return func
-
-    return register
+# "<key id>\n" name the key.
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_MRK_ID = re.compile(r"mrk-[0-9a-fA-F]{32}")
 
 
 class KmsBackend:
@@ -90,33 +35,20 @@ class KmsBackend:
         self.tokens = TokenSealer()
         self.lock = threading.RLock()
         self._keys: dict[tuple[str, str], dict[str, Key]] = {}
-        self._owners: dict[tuple[str, str, str], KeyOwner] = {}
         # How long a new replica stays Creating, by the mock's clock (AWS: a few seconds).
         self.replica_creation_delay = _dt.timedelta(0)
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
         # reference (botocore's model) says 25.
         self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
-    # --- entry point -----------------------------------------------------------------
-
-    def call(self, operation_name: str, caller: Caller, params: Params) -> Response:
-        handler = OPERATIONS.get(operation_name)
-        if handler is None:
-            raise KeyError(operation_name)
-        return handler(self, caller, params)
-
-    @staticmethod
-    def served_operations() -> list[str]:
-        return sorted(OPERATIONS)
-
     # --- inspection (used by the mock's public inspection API) -----------------------
 
     def find_key(self, key_id_or_arn: str, account: str | None, region: str | None) -> Key | None:
         """Finds a key by id or ARN in any account and Region, applying expiry first."""
         with self.lock:
-            match = _KEY_ARN.fullmatch(key_id_or_arn)
-            if match:
-                _, region, account, key_id = match.groups()
+            arn = parse_key_arn(key_id_or_arn)
+            if arn is not None:
+                _, region, account, key_id = arn
             else:
                 key_id = key_id_or_arn
             for (acct, reg), keys in self._keys.items():
@@ -139,19 +71,15 @@ class KmsBackend:
                 if self.refresh(k, now)
             ]
 
-    def add_key(self, key: Key, owner: KeyOwner | None = None) -> None:
-        """Adds a key; with ``owner``, the key lives only as long as its owner keeps it."""
+    def add_key(self, key: Key) -> None:
         with self.lock:
             self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
-            where = (key.account, key.region, key.key_id)
-            if owner is None:
-                self._owners.pop(where, None)
-            else:
-                self._owners[where] = owner
 
-    def _drop(self, key: Key) -> None:
-        self._keys[(key.account, key.region)].pop(key.key_id, None)
-        self._owners.pop((key.account, key.region, key.key_id), None)
+    def remove_key(self, key: Key) -> None:
+        """Forgets a key at once (the key's deletion date is the usual way out)."""
+        with self.lock:
+            if self._stored(key):
+                del self._keys[(key.account, key.region)][key.key_id]
 
     # --- key lookup and time -----------------------------------------------------------
 
@@ -160,40 +88,36 @@ class KmsBackend:
 
     def resolve(self, caller: Caller, key_ref: str) -> Key:
         """The caller's key named by a key ID or key ARN, as AWS resolves it."""
-        if key_ref.startswith("arn:"):
-            if _ALIAS_ARN.fullmatch(key_ref):
-                raise messages.alias_not_found(key_ref)
-            match = _KEY_ARN.fullmatch(key_ref)
-            if not match:
-                raise messages.malformed_arn(key_ref)
-            partition, region, account, key_id = match.groups()
+        by_arn = key_ref.startswith("arn:")
+        if by_arn:
+            if parse_alias_arn(key_ref) is not None:
+                raise kms_errors.alias_not_found(key_ref)
+            arn = parse_key_arn(key_ref)
+            if arn is None:
+                raise kms_errors.malformed_arn(key_ref)
+            partition, region, account, key_id = arn
             if region != caller.region:
-                raise messages.arn_of_other_region(region)
+                raise kms_errors.arn_of_other_region(region)
             if account != caller.account or partition != caller.partition:
                 # Cross-account use of the import operations is not supported by AWS, and a
                 # key of another partition cannot be in the caller's (CHOSEN: not found).
-                raise messages.key_not_found(key_ref)
-            if not self._well_formed(caller, key_id):
-                raise messages.key_not_found(key_ref)
+                raise kms_errors.key_not_found(key_ref)
         elif key_ref.startswith("alias/"):
-            raise messages.alias_not_found(
-                f"arn:{caller.partition}:kms:{caller.region}:{caller.account}:{key_ref}"
+            raise kms_errors.alias_not_found(
+                alias_arn(caller.partition, caller.region, caller.account, key_ref)
             )
         else:
             key_id = key_ref
-            if not self._well_formed(caller, key_id):
-                raise messages.invalid_key_id(key_id)
         key = self.store(caller).get(key_id)
         if key is None or not self.refresh(key, utcnow()):
-            raise messages.key_not_found(caller.key_arn(key_id))
+            # A key the store holds is named by its id, whatever its form; for any other
+            # id, AWS tells a malformed id from an unknown one.
+            if not _well_formed(key_id):
+                if by_arn:
+                    raise kms_errors.key_not_found(key_ref)
+                raise kms_errors.invalid_key_id(key_id)
+            raise kms_errors.key_not_found(caller.key_arn(key_id))
         return key
-
-    def _well_formed(self, caller: Caller, key_id: str) -> bool:
-        if _UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id):
-            return True
-        # An externally owned key has the id its owner gave it (moto's multi-Region key ids
-        # are "mrk-" and a dashed UUID).
-        return (caller.account, caller.region, key_id) in self._owners
 
     def key_of_other_account(self, caller: Caller, key_ref: str) -> Key | None:
         """The key a key ARN names in another account of the caller's Region, if it exists.
@@ -201,10 +125,10 @@ class KmsBackend:
         Only for the operations AWS allows across accounts (DescribeKey); everything else
         resolves keys in the caller's own account.
         """
-        match = _KEY_ARN.fullmatch(key_ref)
-        if not match:
+        arn = parse_key_arn(key_ref)
+        if arn is None:
             return None
-        partition, region, account, key_id = match.groups()
+        partition, region, account, key_id = arn
         if region != caller.region or account == caller.account:
             return None
         if partition != caller.partition:
@@ -242,12 +166,8 @@ class KmsBackend:
     def _refresh_one(self, key: Key, now: _dt.datetime) -> bool:
         if not self._stored(key):
             return False
-        owner = self._owners.get((key.account, key.region, key.key_id))
-        if owner is not None and not owner.owns(key):
-            self._drop(key)
-            return False
         if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
-            self._drop(key)
+            self.remove_key(key)
             return False
         if key.state == "Creating" and (key.creating_until is None or key.creating_until <= now):
             key.state = "PendingImport" if key.origin == "EXTERNAL" else "Enabled"
@@ -374,20 +294,20 @@ class KmsBackend:
         replicas = primary.replica_arns if primary is not None else []
         return {
             "MultiRegionKeyType": "PRIMARY" if primary_arn == key.arn else "REPLICA",
-            "PrimaryKey": {"Arn": primary_arn, "Region": _arn_region(primary_arn)},
-            "ReplicaKeys": [{"Arn": arn, "Region": _arn_region(arn)} for arn in replicas],
+            "PrimaryKey": {"Arn": primary_arn, "Region": region_of(primary_arn)},
+            "ReplicaKeys": [{"Arn": arn, "Region": region_of(arn)} for arn in replicas],
         }
 
     def _key_by_arn(self, arn: str) -> Key | None:
-        match = _KEY_ARN.fullmatch(arn)
-        if not match:
+        parsed = parse_key_arn(arn)
+        if parsed is None:
             return None
-        _, region, account, key_id = match.groups()
+        _, region, account, key_id = parsed
         return self._keys.get((account, region), {}).get(key_id)
 
 
-def _arn_region(arn: str) -> str:
-    return arn.split(":")[3]
+def _well_formed(key_id: str) -> bool:
+    return bool(_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id))
 
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "OPERATIONS", "Caller", "KeyOwner", "KmsBackend"]
+__all__ = ["KmsBackend"]

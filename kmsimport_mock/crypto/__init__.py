@@ -3,14 +3,14 @@
 No botocore, no HTTP and no key-state rules live here, so each function can be tested alone.
 """
 
-from kmsimport_mock.crypto.compat import max_oaep_plaintext, wrapping_combination_problem
-from kmsimport_mock.crypto.material import (
+from .allowed_wrapping import max_oaep_plaintext, wrapping_combination_problem
+from .material import (
     IncorrectMaterial,
     check_key_material,
     public_key_der,
     same_key_material,
 )
-from kmsimport_mock.crypto.wrapping import UnwrapError, unwrap_key_material, wrap_key_material
+from .wrapping import UnwrapError, unwrap_key_material, wrap_key_material
 
 __all__ = [
     "IncorrectMaterial",

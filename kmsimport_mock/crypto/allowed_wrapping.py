@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from kmsimport_mock.crypto.material import (
+from .material import (
     EC_CURVES,
     HMAC_MATERIAL_LENGTHS,
     KEY_SPECS,

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.keywrap import (
     aes_key_wrap_with_padding,
 )
 
-from kmsimport_mock.crypto.compat import (
+from .allowed_wrapping import (
     AES_KEY_WRAP_ALGORITHMS,
     OAEP_ALGORITHMS,
     max_oaep_plaintext,

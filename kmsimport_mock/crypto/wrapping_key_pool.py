@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from .. import key_cache
-from ..key_cache import KeyCache
-from .compat import RSA_WRAPPING_KEY_BITS
+from .. import wrapping_key_cache
+from ..wrapping_key_cache import KeyCache
+from .allowed_wrapping import RSA_WRAPPING_KEY_BITS
 
 PUBLIC_EXPONENT = 65537
 POOL_SIZE = 24
@@ -227,7 +227,7 @@ class WrappingKeyPool:
         self._loaded.add(spec)
         if not self._cache_chosen:
             # What the pytest plugin chose, else what the environment says.
-            self._cache = key_cache.default_cache()
+            self._cache = wrapping_key_cache.default_cache()
             self._cache_chosen = True
         if self._cache is None:
             return

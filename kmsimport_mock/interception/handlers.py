@@ -1,14 +1,15 @@
 """botocore events in, botocore responses out.
 
-Importing this module adds one handler to botocore's built-in handlers, so every session
-created afterwards carries it (the pytest plugin imports the package at start-up). The
-handler answers ``before-call.kms.*`` while a mock is active and returns ``None``
-otherwise, which lets botocore go on as usual. Answering at ``before-call`` skips
+:func:`kmsimport_mock.interception.install` adds these handlers to botocore's built-in
+handlers, so every session created afterwards carries them (the pytest plugin imports the
+package at start-up, which installs them). The ``before-call`` handler answers
+``before-call.kms.*`` while a mock is active and returns ``None`` otherwise, which lets
+botocore go on as usual. Answering at ``before-call`` skips
 signing, retries and the HTTP layer entirely, and leaves ``before-send`` to moto.
 
 Every answer, success or error, is parsed by botocore's own JSON parser from the JSON 1.1
 body the protocol layer wrote, so callers see exactly what a real response gives them
-(:mod:`kmsimport_mock.response_parsing` says how that parse is kept cheap).
+(:mod:`.parsing` says how that parse is kept cheap).
 
 While moto's ``mock_aws`` is active too (see :mod:`kmsimport_mock.moto_bridge`), the
 handler answers only the operations served in place of moto, and requests moto would not
@@ -23,21 +24,19 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import botocore.handlers
 from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel
 
-from . import activation, moto_bridge, retrying
-from .errors import KmsError
-from .ids import uuid4_string
-from .response_parsing import AnswerParser, DecodedBody
-
-if TYPE_CHECKING:
-    from . import protocol
-    from .backend import Caller
-    from .identity import AccessKeyAccounts
+from .. import activation, moto_bridge, protocol
+from ..accounts import AccessKeyAccounts
+from ..backend import operations
+from ..backend.ids import uuid4_string
+from ..backend.kms_errors import KmsError
+from ..backend.types import Caller
+from . import credentials, retries
+from .parsing import AnswerParser, DecodedBody
 
 EVENT = "before-call.kms"
 AFTER_EVENT = "after-call.kms"
@@ -63,11 +62,9 @@ def caller_for(
     request_signer: Any = None,
     accounts: AccessKeyAccounts | None = None,
 ) -> Caller:
-    """The account and Region a request acts in (accounts: see :mod:`identity`)."""
-    if _OPERATIONS is None:
-        _load_serving()
+    """The account and Region a botocore request acts in (see :mod:`..accounts`)."""
     region = _region_in(request.get("url", "")) or context.get("client_region") or "us-east-1"
-    return _caller(identity.account_for(request_signer, accounts), region)
+    return _caller(credentials.account_for(request_signer, accounts), region)
 
 
 @functools.lru_cache(maxsize=256)
@@ -80,8 +77,6 @@ def _region_in(url: str) -> str | None:
 @functools.lru_cache(maxsize=256)
 def _caller(account: str, region: str) -> Caller:
     # Callers are immutable and few; building one costs more than finding it here.
-    from .backend import Caller
-
     return Caller(account=account, region=region)
 
 
@@ -98,8 +93,6 @@ def on_before_call(
     mock = activation.current()
     if mock is None:
         return None
-    if _OPERATIONS is None:
-        _load_serving()
     if moto_active:
         caller = moto_bridge.caller_for(params, request_signer, model.name)
         if moto_bridge.moto_serves(params.get("url", "")) and not (
@@ -114,31 +107,16 @@ def on_before_call(
     def attempt() -> tuple[AWSResponse, dict[str, Any]]:
         return answer_once(mock, caller, model, params)
 
-    return retrying.answer_with_retries(
+    return retries.answer_with_retries(
         attempt, model, params, context, request_signer, mock.faults.sleep
     )
-
-
-# The protocol layer, the backend and identity pull in cryptography; only a started mock
-# needs them, so `import kmsimport_mock` stays cheap. They are loaded on the first call a
-# mock answers (or the first caller_for), and then found as module globals.
-_OPERATIONS: Any = None
-if TYPE_CHECKING:
-    from . import identity
-
-
-def _load_serving() -> None:
-    from . import identity, protocol
-    from .backend import OPERATIONS
-
-    globals().update(protocol=protocol, identity=identity, _OPERATIONS=OPERATIONS)
 
 
 def answer_once(
     mock: activation.Activatable, caller: Caller, model: OperationModel, params: dict[str, Any]
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """One attempt: an injected fault if one is due, else the backend's answer."""
-    fault = mock.faults.take(model.name) if model.name in _OPERATIONS else None
+    fault = mock.faults.take(model.name) if model.name in operations.served() else None
     if fault is not None:
         answer = protocol.error_response(fault)
     else:
@@ -154,7 +132,7 @@ def answer_once(
 def on_after_call(
     http_response: AWSResponse, parsed: dict[str, Any], model: OperationModel, **_: Any
 ) -> None:
-    """With moto active: fixes up what moto answered (see :mod:`.moto_bridge`)."""
+    """With moto active: fixes up what moto answered (see :mod:`kmsimport_mock.moto_bridge`)."""
     if not moto_bridge.moto_active():
         return
     mock = activation.current()
@@ -169,8 +147,6 @@ def to_botocore_response(
     url: str,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     """The answer's body parsed by botocore's JSON parser, as a real response would be."""
-    if _OPERATIONS is None:
-        _load_serving()
     body = answer.body
     headers = {
         "x-amzn-requestid": uuid4_string(),
@@ -196,13 +172,3 @@ def to_botocore_response(
             parsed.update(_parser.parse(response_dict, error_shape))
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
     return http, parsed
-
-
-def install() -> None:
-    """Adds the handlers to botocore's built-in handlers (idempotent)."""
-    for entry in ((EVENT, on_before_call), (AFTER_EVENT, on_after_call)):
-        if entry not in botocore.handlers.BUILTIN_HANDLERS:
-            botocore.handlers.BUILTIN_HANDLERS.append(entry)
-
-
-install()

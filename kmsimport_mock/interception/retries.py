@@ -23,7 +23,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.hooks import first_non_none_response
 from botocore.model import OperationModel
 
-from .ids import uuid4_string
+from ..backend.ids import uuid4_string
 
 Answer = tuple[AWSResponse, dict[str, Any]]
 

@@ -16,14 +16,18 @@ import datetime as _dt
 import functools
 import json
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from botocore.loaders import Loader
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from . import operations as _operations  # noqa: F401 - registers the operations
-from .backend import OPERATIONS, Caller, KmsBackend
-from .errors import KmsError, OperationNotMocked
+from ..backend import operations
+from ..backend.kms_errors import KmsError
+from ..backend.types import Caller
+from ..errors import OperationNotMocked
+
+if TYPE_CHECKING:
+    from ..backend.store import KmsBackend
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "TrentService."
@@ -63,10 +67,10 @@ def call(
     backend: KmsBackend, caller: Caller, operation: OperationModel, body: bytes | str | None
 ) -> dict[str, Any]:
     """The backend's answer to one KMS request body, as Python values; raises KmsError."""
-    if operation.name not in OPERATIONS:
-        raise OperationNotMocked(operation.name, list(OPERATIONS))
+    if operation.name not in operations.served():
+        raise OperationNotMocked(operation.name, operations.served())
     params = decode_request(operation, body)
-    return backend.call(operation.name, caller, params)
+    return operations.call(backend, caller, operation.name, params)
 
 
 def success_response(result: dict[str, Any]) -> JsonResponse:

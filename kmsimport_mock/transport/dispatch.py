@@ -1,7 +1,7 @@
 """KMS over HTTP: one request's headers and body in, the HTTP answer AWS would give out.
 
-The local endpoint (:mod:`kmsimport_mock.server`) and the ``requests`` adapter
-(:mod:`kmsimport_mock.raw_http`) both answer through :func:`answer`, which finds the
+The local endpoint (:mod:`.server`) and the ``requests`` adapter
+(:mod:`.requests_adapter`) both answer through :func:`answer`, which finds the
 operation in the ``X-Amz-Target`` header, the caller in the SigV4 ``Authorization`` header,
 and hands the body to :func:`kmsimport_mock.protocol.handle` — the same path the in-process
 botocore interceptor takes. Signatures are not verified: the mock knows no secret keys.
@@ -14,14 +14,20 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from botocore.model import OperationModel
 
-from . import identity, messages, protocol
-from .backend import OPERATIONS, Caller, KmsBackend
-from .errors import KmsError, OperationNotMocked
-from .faults import FaultRegistry
-from .identity import AccessKeyAccounts
+from .. import protocol
+from ..accounts import AccessKeyAccounts, account_for_access_key
+from ..backend import kms_errors, operations
+from ..backend.faults import FaultRegistry
+from ..backend.kms_errors import KmsError
+from ..backend.types import Caller
+from ..errors import OperationNotMocked
+
+if TYPE_CHECKING:
+    from ..backend.store import KmsBackend
 
 # "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/kms/aws4_request, SignedHeaders=..."
 _CREDENTIAL = re.compile(
@@ -41,13 +47,13 @@ def caller_from_authorization(
     authorization: str | None, accounts: AccessKeyAccounts | None = None
 ) -> Caller:
     """The account and Region of a SigV4-signed request: the Region from its credential
-    scope, the account from its access key id as in-process (:mod:`identity`)."""
+    scope, the account from its access key id as in-process (:mod:`kmsimport_mock.accounts`)."""
     if not authorization:
-        raise messages.missing_authentication_token()
+        raise kms_errors.missing_authentication_token()
     match = _CREDENTIAL.search(authorization)
     if match is None:
-        raise messages.incomplete_signature()
-    account = identity.account_for_access_key(match["akid"], accounts)
+        raise kms_errors.incomplete_signature()
+    account = account_for_access_key(match["akid"], accounts)
     return Caller(account=account, region=match["region"])
 
 
@@ -68,12 +74,12 @@ def answer(
     target = lowered.get("x-amz-target", "")
     operation = _operation_for(target)
     if operation is None:
-        return _finish(protocol.error_response(messages.unknown_operation()), None)
+        return _finish(protocol.error_response(kms_errors.unknown_operation()), None)
     try:
         caller = caller_from_authorization(lowered.get("authorization"), accounts)
     except KmsError as error:
         return _finish(protocol.error_response(error), operation.name)
-    if operation.name not in OPERATIONS:
+    if operation.name not in operations.served():
         return _finish(_not_served(operation.name), operation.name)
     fault = faults.take(operation.name) if faults is not None else None
     if fault is not None:
@@ -94,7 +100,7 @@ def _operation_for(target: str) -> OperationModel | None:
 def _not_served(name: str) -> protocol.JsonResponse:
     # Not an AWS error: the mock's own fail-closed answer, as OperationNotMocked in-process.
     # 501 is not retried by the SDKs, unlike 500/502/503/504.
-    error = OperationNotMocked(name, list(OPERATIONS))
+    error = OperationNotMocked(name, operations.served())
     body = {"__type": "OperationNotMocked", "message": str(error)}
     return protocol.JsonResponse(501, json.dumps(body).encode())
 

@@ -29,10 +29,10 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from .backend import KmsBackend
-from .crypto.wrapping_keys import WrappingKey, make_wrapping_key
-from .keys import Key, KeyMaterial
-from .tokens import TokenSealer
+from ..backend.import_tokens import TokenSealer
+from ..backend.model import Key, KeyMaterial
+from ..backend.store import KmsBackend
+from ..crypto.wrapping_key_pool import WrappingKey, make_wrapping_key
 
 FORMAT = 1
 FILE_NAME = "kmsimport_mock-state.json"

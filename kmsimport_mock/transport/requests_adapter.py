@@ -3,8 +3,8 @@
 Code that signs its own KMS requests (for example with requests-aws4auth) never goes
 through botocore, so the interceptor cannot see it. :func:`serve_requests` registers one
 ``responses`` callback for ``POST https://kms.<region>.amazonaws.com/`` that answers through
-:func:`kmsimport_mock.wire.answer` — the same path as the local endpoint, so the answers,
-errors and status codes are the same.
+:func:`.dispatch.answer` — the same path as the local endpoint, so the answers, errors
+and status codes are the same.
 
 Coexisting with moto: moto answers ``requests`` traffic through its own ``RequestsMock``,
 whose registry also consults the default ``responses`` mock's registrations and prefers plain
@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import activation, wire
+from .. import activation
+from . import dispatch
 
 if TYPE_CHECKING:
     import responses
-
-    from .mock import KmsImportMock
 
 KMS_URL = re.compile(r"^https://kms(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?/?(?:\?.*)?$")
 
@@ -31,7 +30,7 @@ KMS_URL = re.compile(r"^https://kms(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn
 def serve_requests(
     requests_mock: responses.RequestsMock | None = None,
     *,
-    mock: KmsImportMock | None = None,
+    mock: activation.Activatable | None = None,
 ) -> responses.CallbackResponse:
     """Answers KMS requests made with ``requests`` from a kmsimport_mock.
 
@@ -54,7 +53,7 @@ def serve_requests(
         body = request.body
         if isinstance(body, str):
             body = body.encode()
-        result = wire.answer(
+        result = dispatch.answer(
             source.backend,
             dict(request.headers),
             body,

@@ -1,8 +1,8 @@
 """``python -m kmsimport_mock serve``: the mock as a local KMS endpoint for any SDK or tool.
 
 It speaks the KMS JSON 1.1 protocol (``POST /`` with ``X-Amz-Target: TrentService.<Op>``)
-through :func:`kmsimport_mock.wire.answer`, so the AWS CLI (``--endpoint-url``), Terraform
-and the Java, Go or JavaScript SDKs get the same answers as boto3 does in-process.
+through :func:`.dispatch.answer`, so the AWS CLI (``--endpoint-url``), Terraform and the
+Java, Go or JavaScript SDKs get the same answers as boto3 does in-process.
 
 The standard library's ``ThreadingHTTPServer`` is enough here: the endpoint serves one
 developer's or one CI job's test traffic on loopback, every request is a small JSON body,
@@ -25,9 +25,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from . import state, wire
-from .backend import KmsBackend
-from .identity import AccessKeyAccounts
+from ..accounts import AccessKeyAccounts
+from ..backend import operations
+from ..backend.store import KmsBackend
+from . import dispatch, persistence
 
 log = logging.getLogger("kmsimport_mock.server")
 
@@ -63,7 +64,7 @@ class KmsServer(ThreadingHTTPServer):
 
     def save_state(self) -> None:
         if self.state_dir is not None:
-            state.save(self.backend, self.state_dir)
+            persistence.save(self.backend, self.state_dir)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -79,7 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            result = wire.answer(
+            result = dispatch.answer(
                 self.server.backend,
                 dict(self.headers.items()),
                 body,
@@ -105,9 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         started = time.perf_counter()
         if self.path.split("?", 1)[0] == HEALTH_PATH:
-            body = json.dumps(
-                {"status": "ok", "operations": self.server.backend.served_operations()}
-            ).encode()
+            body = json.dumps({"status": "ok", "operations": sorted(operations.served())}).encode()
             self._send(200, {"Content-Type": "application/json"}, body)
             self._log("GET", HEALTH_PATH, 200, started)
             return
@@ -177,9 +176,9 @@ def make_server(
     """A bound, not yet serving endpoint; state is loaded from ``state_dir`` if it has any."""
     backend = KmsBackend()
     if state_dir is not None:
-        state.prepare_directory(state_dir)
-        if state.load(backend, state_dir):
-            log.info("state loaded from %s", state.state_file(state_dir))
+        persistence.prepare_directory(state_dir)
+        if persistence.load(backend, state_dir):
+            log.info("state loaded from %s", persistence.state_file(state_dir))
     return KmsServer((host, port), backend, state_dir, accounts)
 
 
@@ -202,7 +201,7 @@ def serve(
         accounts.map(access_key_id, account_id)
     try:
         server = make_server(host, port, state_dir, accounts)
-    except state.StateError as error:
+    except persistence.StateError as error:
         log.error("%s", error)
         return 2
     except OSError as error:

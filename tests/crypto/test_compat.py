@@ -6,7 +6,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from kmsimport_mock.crypto.compat import max_oaep_plaintext, wrapping_combination_problem
+from kmsimport_mock.crypto.allowed_wrapping import max_oaep_plaintext, wrapping_combination_problem
 from kmsimport_mock.crypto.material import EC_CURVES, KEY_SPECS
 
 OAEP = ["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"]

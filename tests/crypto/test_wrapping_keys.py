@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from kmsimport_mock import key_cache
+from kmsimport_mock import wrapping_key_cache
 from kmsimport_mock.__main__ import main
-from kmsimport_mock.crypto.wrapping_keys import (
+from kmsimport_mock.crypto.wrapping_key_pool import (
     WrappingKeyPool,
     generate_wrapping_key,
     load_cached_keys,
     save_cached_key,
 )
-from kmsimport_mock.key_cache import KEY_CACHE_ENV, KeyCache
+from kmsimport_mock.wrapping_key_cache import KEY_CACHE_ENV, KeyCache
 
 SPEC = "RSA_2048"
 
@@ -161,7 +161,7 @@ def test_environment_names_the_cache_directory_outside_pytest(
 ) -> None:
     cached = generate_wrapping_key(SPEC)
     save_cached_key(KeyCache(tmp_path), cached)
-    monkeypatch.setattr(key_cache, "_chosen", False)  # as outside pytest
+    monkeypatch.setattr(wrapping_key_cache, "_chosen", False)  # as outside pytest
     monkeypatch.setenv(KEY_CACHE_ENV, str(tmp_path))
     assert make_pool(size=2).issue(SPEC).fingerprint == cached.fingerprint
 
@@ -169,7 +169,7 @@ def test_environment_names_the_cache_directory_outside_pytest(
 def test_environment_off_keeps_keys_off_disk(
     make_pool: type[WrappingKeyPool], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(key_cache, "_chosen", False)  # as outside pytest
+    monkeypatch.setattr(wrapping_key_cache, "_chosen", False)  # as outside pytest
     monkeypatch.setenv(KEY_CACHE_ENV, "off")
     pool = make_pool(size=2)
     pool.issue(SPEC)

@@ -39,8 +39,9 @@ from kms_testing import (
     three_prime_rsa_2048_pkcs8,
 )
 
-from kmsimport_mock import KmsImportMock, OperationNotMocked
-from kmsimport_mock.backend import DEFAULT_ACCOUNT_ID, KmsBackend
+from kmsimport_mock import KmsImportMock, KmsImportMockError, OperationNotMocked
+from kmsimport_mock.backend.store import KmsBackend
+from kmsimport_mock.backend.types import DEFAULT_ACCOUNT_ID
 from kmsimport_mock.crypto.material import HMAC_MATERIAL_LENGTHS
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 from kmsimport_mock.protocol import kms_service_model
@@ -159,7 +160,7 @@ def call(kms: Any, operation: str, params: dict[str, Any]) -> Outcome:
     except NotImplementedError as error:
         # The mock's own fail-closed errors (a KeySpec newer than the mock, SM2 without the
         # china extra) are the answer for what it cannot model; anything else is a bug.
-        assert type(error).__module__ == "kmsimport_mock.errors", repr(error)
+        assert isinstance(error, KmsImportMockError), repr(error)
         assert not isinstance(error, OperationNotMocked), f"{operation} is served"
         return Outcome(error_code=type(error).__name__, message=str(error))
     except ClientError as error:

@@ -20,7 +20,7 @@ from kms_testing import REGION, create_external_key, import_material, material_f
 
 from kmsimport_mock import KmsImportMock, OperationNotMocked, protocol
 from kmsimport_mock.activation import FAKE_CREDENTIALS
-from kmsimport_mock.backend import OPERATIONS
+from kmsimport_mock.backend.operations import OPERATIONS
 from kmsimport_mock.protocol import kms_service_model
 
 NOT_SERVED = sorted(set(kms_service_model().operation_names) - set(OPERATIONS))

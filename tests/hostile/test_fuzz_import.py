@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from kms_testing import create_external_key, material_for
 
 from kmsimport_mock import KmsImportMock
-from kmsimport_mock.crypto.compat import wrapping_combination_problem
+from kmsimport_mock.crypto.allowed_wrapping import wrapping_combination_problem
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 
 KEY_SPECS = (

@@ -17,7 +17,7 @@ from hostile_support import REGIONS, Arena, client, params_for, run_checked
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from kmsimport_mock.backend import OPERATIONS
+from kmsimport_mock.backend.operations import OPERATIONS
 
 SERVED = sorted(OPERATIONS)
 

@@ -23,7 +23,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from kmsimport_mock import protocol
-from kmsimport_mock.backend import DEFAULT_ACCOUNT_ID, OPERATIONS, Caller
+from kmsimport_mock.backend.operations import OPERATIONS
+from kmsimport_mock.backend.types import DEFAULT_ACCOUNT_ID, Caller
 
 JSON_SCALARS = st.one_of(
     st.none(),

@@ -8,7 +8,7 @@ import pytest
 from hostile_support import client
 
 from kmsimport_mock import KeySpecNotMocked, KmsImportMock
-from kmsimport_mock.specs import KEY_SPECS
+from kmsimport_mock.backend.key_specs import KEY_SPECS
 
 
 @pytest.fixture

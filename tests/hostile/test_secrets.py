@@ -23,10 +23,10 @@ from hostile_support import client, operation_model, wrong_materials
 from kms_testing import create_external_key, material_for
 
 from kmsimport_mock import KmsImportMock
-from kmsimport_mock.backend import OPERATIONS
+from kmsimport_mock.backend.import_tokens import TokenClaims, TokenSealer
+from kmsimport_mock.backend.operations import OPERATIONS
 from kmsimport_mock.crypto.wrapping import wrap_key_material
-from kmsimport_mock.server import make_server
-from kmsimport_mock.tokens import TokenClaims, TokenSealer
+from kmsimport_mock.transport.server import make_server
 
 SPECS = {
     # key spec -> (wrapping algorithm, wrapping key spec)

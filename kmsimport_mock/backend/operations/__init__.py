@@ -1,5 +1,70 @@
-"""The KMS operations the backend serves; importing this package registers them."""
+"""Every KMS operation the backend serves, in one table, and the one answer to "served?".
 
-from . import importing, key_lifecycle, multi_region, rotation
+The table names each handler by module and function, and imports a module the first time
+one of its operations is called. Asking what is served therefore costs nothing, and the
+interception layer (imported with the package, at every pytest start-up) can ask it without
+loading the cryptography behind the handlers.
 
-__all__ = ["importing", "key_lifecycle", "multi_region", "rotation"]
+A handler takes the backend, the caller and the request's values (already checked by the
+protocol layer against the API's shapes) and returns the response's fields; it raises
+:class:`~kmsimport_mock.backend.kms_errors.KmsError` for an answer AWS gives as an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..types import Caller, Params, Response
+
+if TYPE_CHECKING:
+    from ..store import KmsBackend
+
+Handler = Callable[["KmsBackend", Caller, Params], Response]
+
+# Operation name -> (module in this package, function).
+OPERATIONS: dict[str, tuple[str, str]] = {
+    # The import itself.
+    "GetParametersForImport": ("importing", "get_parameters_for_import"),
+    "ImportKeyMaterial": ("importing", "import_key_material"),
+    "DeleteImportedKeyMaterial": ("importing", "delete_imported_key_material"),
+    # The key's life around it.
+    "CreateKey": ("key_lifecycle", "create_key"),
+    "DescribeKey": ("key_lifecycle", "describe_key"),
+    "ListKeys": ("key_lifecycle", "list_keys"),
+    "EnableKey": ("key_lifecycle", "enable_key"),
+    "DisableKey": ("key_lifecycle", "disable_key"),
+    "ScheduleKeyDeletion": ("key_lifecycle", "schedule_key_deletion"),
+    "CancelKeyDeletion": ("key_lifecycle", "cancel_key_deletion"),
+    # Rotation of imported material, and multi-Region keys.
+    "RotateKeyOnDemand": ("rotation", "rotate_key_on_demand"),
+    "ListKeyRotations": ("rotation", "list_key_rotations"),
+    "ReplicateKey": ("multi_region", "replicate_key"),
+}
+
+_SERVED = frozenset(OPERATIONS)
+_handlers: dict[str, Handler] = {}
+
+
+def served() -> frozenset[str]:
+    """The names of the KMS operations the backend serves."""
+    return _SERVED
+
+
+def handler(operation: str) -> Handler:
+    """The function that serves ``operation`` (KeyError if it is not served)."""
+    found = _handlers.get(operation)
+    if found is None:
+        module, function = OPERATIONS[operation]
+        found = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        _handlers[operation] = found
+    return found
+
+
+def call(backend: KmsBackend, caller: Caller, operation: str, params: Params) -> Response:
+    """Serves one operation (KeyError if it is not served)."""
+    return handler(operation)(backend, caller, params)
+
+
+__all__ = ["OPERATIONS", "Handler", "call", "handler", "served"]

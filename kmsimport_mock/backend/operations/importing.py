@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .. import messages
-from ..backend import Caller, KmsBackend, Params, Response, operation
-from ..clock import as_utc, utcnow
-from ..crypto import sm2
-from ..crypto.compat import (
+from ...crypto import sm2
+from ...crypto.allowed_wrapping import (
     AES_KEY_WRAP_ALGORITHMS,
     CHINA_ONLY_WRAPPING_ALGORITHMS,
     CHINA_ONLY_WRAPPING_KEY_SPECS,
@@ -17,9 +14,19 @@ from ..crypto.compat import (
     china_wrapping_problem,
     wrapping_combination_problem,
 )
-from ..crypto.material import IncorrectMaterial, check_key_material, same_key_material
-from ..crypto.wrapping import UnwrapError, unwrap_key_material
-from ..keys import (
+from ...crypto.material import IncorrectMaterial, check_key_material, same_key_material
+from ...crypto.wrapping import UnwrapError, unwrap_key_material
+from .. import kms_errors
+from ..clock import as_utc, utcnow
+from ..import_tokens import InvalidToken, TokenClaims
+from ..key_specs import is_china_region
+from ..key_states import (
+    DELETION_STATES,
+    refuse_pending_deletion,
+    refuse_transitional,
+    refuse_unless_external,
+)
+from ..model import (
     CURRENT,
     DOES_NOT_EXPIRE,
     EXPIRES,
@@ -28,14 +35,8 @@ from ..keys import (
     KeyMaterial,
     key_material_id,
 )
-from ..specs import is_china_region
-from ..states import (
-    DELETION_STATES,
-    refuse_pending_deletion,
-    refuse_transitional,
-    refuse_unless_external,
-)
-from ..tokens import InvalidToken, TokenClaims
+from ..store import KmsBackend
+from ..types import Caller, Params, Response
 
 _CHINA_ONLY_WRAPPING = CHINA_ONLY_WRAPPING_ALGORITHMS | CHINA_ONLY_WRAPPING_KEY_SPECS
 IMPORT_PARAMETERS_LIFETIME = _dt.timedelta(hours=24)
@@ -47,32 +48,31 @@ def _check_import_target(key: Key) -> None:
     refuse_unless_external(key)
     refuse_pending_deletion(key)
     if key.state == "Creating":
-        raise messages.creating(key.arn)
+        raise kms_errors.creating(key.arn)
 
 
-@operation("GetParametersForImport")
 def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     algorithm = params["WrappingAlgorithm"]
     wrapping_spec = params["WrappingKeySpec"]
     if algorithm in DEPRECATED_WRAPPING_ALGORITHMS:
-        raise messages.wrapping_algorithm_deprecated(algorithm)
+        raise kms_errors.wrapping_algorithm_deprecated(algorithm)
     china = is_china_region(caller.region)
     for value in (wrapping_spec, algorithm):
         if value in _CHINA_ONLY_WRAPPING and not china:
-            raise messages.not_supported_in_region(value, caller.region)
+            raise kms_errors.not_supported_in_region(value, caller.region)
         if value in AES_KEY_WRAP_ALGORITHMS and china:
-            raise messages.not_supported_in_region(value, caller.region)
+            raise kms_errors.not_supported_in_region(value, caller.region)
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
         _check_import_target(key)
         if key.state == "Updating":
-            raise messages.updating(key.arn)
+            raise kms_errors.updating(key.arn)
         if wrapping_spec in _CHINA_ONLY_WRAPPING or algorithm in _CHINA_ONLY_WRAPPING:
             problem = china_wrapping_problem(key.key_spec, algorithm, wrapping_spec)
         else:
             problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
         if problem is not None:
-            raise messages.wrapping_combination_not_supported(problem)
+            raise kms_errors.wrapping_combination_not_supported(problem)
         arn = key.arn
     public_key_der, fingerprint, private_key = _issue_wrapping_key(backend, wrapping_spec)
     valid_to = utcnow() + IMPORT_PARAMETERS_LIFETIME
@@ -111,23 +111,22 @@ def _unwrap(backend: KmsBackend, claims: TokenClaims, blob: bytes) -> bytes:
         try:
             return sm2.sm2pke_decrypt(claims.wrapping_private_key, blob)
         except sm2.UnwrapError:
-            raise messages.invalid_ciphertext() from None
+            raise kms_errors.invalid_ciphertext() from None
     wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
     if wrapping_key is None:
-        raise messages.invalid_import_token()
+        raise kms_errors.invalid_import_token()
     try:
         return unwrap_key_material(wrapping_key.private_key, claims.wrapping_algorithm, blob)
     except UnwrapError:
-        raise messages.invalid_ciphertext() from None
+        raise kms_errors.invalid_ciphertext() from None
 
 
-@operation("ImportKeyMaterial")
 def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     now = utcnow()
     expiration_model, valid_to = _expiration(params, now)
     import_type = params.get("ImportType")
     if import_type == "NEW_KEY_MATERIAL" and "KeyMaterialId" in params:
-        raise messages.key_material_id_with_new_material()
+        raise kms_errors.key_material_id_with_new_material()
 
     with backend.lock:
         key = _checked_import_key(backend, caller, params)
@@ -138,7 +137,7 @@ def import_key_material(backend: KmsBackend, caller: Caller, params: Params) -> 
     try:
         check_key_material(key.key_spec, material, china=is_china_region(caller.region))
     except IncorrectMaterial:
-        raise messages.incorrect_key_material() from None
+        raise kms_errors.incorrect_key_material() from None
 
     with backend.lock:
         key = _checked_import_key(backend, caller, params)
@@ -169,9 +168,9 @@ def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> 
     if not key.is_symmetric:
         for name in ("ImportType", "KeyMaterialId", "KeyMaterialDescription"):
             if name in params:
-                raise messages.symmetric_only_parameter(name, key.key_spec)
+                raise kms_errors.symmetric_only_parameter(name, key.key_spec)
     if key.primary_arn is not None and params.get("ImportType") == "NEW_KEY_MATERIAL":
-        raise messages.new_material_into_replica(key.arn, key.primary_arn)
+        raise kms_errors.new_material_into_replica(key.arn, key.primary_arn)
     return key
 
 
@@ -181,15 +180,15 @@ def _open_token(
     try:
         claims = backend.tokens.open(token)
     except InvalidToken:
-        raise messages.invalid_import_token() from None
+        raise kms_errors.invalid_import_token() from None
     if (claims.account, claims.region, claims.key_arn) != (
         caller.account,
         caller.region,
         key.arn,
     ):
-        raise messages.invalid_import_token()
+        raise kms_errors.invalid_import_token()
     if claims.valid_to <= now:
-        raise messages.expired_import_token()
+        raise kms_errors.expired_import_token()
     return claims
 
 
@@ -201,7 +200,7 @@ def _import_single(key: Key, material: bytes) -> str:
         existing.reference = material
         key.materials.append(existing)
     elif not same_key_material(key.key_spec, existing.reference, material):
-        raise messages.incorrect_key_material()
+        raise kms_errors.incorrect_key_material()
     return existing.material_id
 
 
@@ -213,16 +212,16 @@ def _import_symmetric(key: Key, material: bytes, params: Params, import_type: st
         # import defaults to existing material, as the documented procedure needs.
         import_type = "EXISTING_KEY_MATERIAL" if key.materials else "NEW_KEY_MATERIAL"
         if import_type == "NEW_KEY_MATERIAL" and "KeyMaterialId" in params:
-            raise messages.key_material_id_with_new_material()
+            raise kms_errors.key_material_id_with_new_material()
     description = params.get("KeyMaterialDescription")
     if import_type == "NEW_KEY_MATERIAL":
         if key.material_by_id(material_id) is not None:
-            raise messages.incorrect_key_material()
+            raise kms_errors.incorrect_key_material()
         state = CURRENT
         if key.materials:
             pending = key.pending_material
             if pending is not None:
-                raise messages.another_material_pending_rotation(
+                raise kms_errors.another_material_pending_rotation(
                     material_id, key.arn, pending.material_id
                 )
             state = PENDING_ROTATION
@@ -232,16 +231,15 @@ def _import_symmetric(key: Key, material: bytes, params: Params, import_type: st
         return material_id
     wanted = params.get("KeyMaterialId")
     if wanted is not None and wanted != material_id:
-        raise messages.incorrect_key_material()
+        raise kms_errors.incorrect_key_material()
     existing = key.material_by_id(material_id)
     if existing is None:
-        raise messages.incorrect_key_material()
+        raise kms_errors.incorrect_key_material()
     if description is not None:
         existing.description = description
     return material_id
 
 
-@operation("DeleteImportedKeyMaterial")
 def delete_imported_key_material(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
@@ -249,11 +247,11 @@ def delete_imported_key_material(backend: KmsBackend, caller: Caller, params: Pa
         refuse_transitional(key)
         wanted = params.get("KeyMaterialId")
         if wanted is not None and not key.is_symmetric:
-            raise messages.symmetric_only_parameter("KeyMaterialId", key.key_spec)
+            raise kms_errors.symmetric_only_parameter("KeyMaterialId", key.key_spec)
         if wanted is not None:
             material = key.material_by_id(wanted)
             if material is None:
-                raise messages.key_material_not_found(wanted, key.arn)
+                raise kms_errors.key_material_not_found(wanted, key.arn)
         else:
             material = key.current_material if key.is_symmetric else key.only_material
         if material is None or not material.imported:
@@ -281,13 +279,13 @@ def _expiration(params: Params, now: _dt.datetime) -> tuple[str, _dt.datetime | 
     valid_to = params.get("ValidTo")
     if model == DOES_NOT_EXPIRE:
         if valid_to is not None:
-            raise messages.valid_to_forbidden()
+            raise kms_errors.valid_to_forbidden()
         return model, None
     if valid_to is None:
-        raise messages.valid_to_required()
+        raise kms_errors.valid_to_required()
     valid_to = as_utc(valid_to)
     if valid_to <= now:
-        raise messages.valid_to_not_in_future()
+        raise kms_errors.valid_to_not_in_future()
     if valid_to > now + _dt.timedelta(days=MAX_VALID_TO_DAYS):
-        raise messages.valid_to_too_late(MAX_VALID_TO_DAYS)
+        raise kms_errors.valid_to_too_late(MAX_VALID_TO_DAYS)
     return model, valid_to

@@ -7,44 +7,44 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
-from .. import messages
-from ..backend import Caller, KmsBackend, Params, Response, operation
+from ...errors import KeySpecNotMocked
+from .. import kms_errors
 from ..clock import utcnow
-from ..errors import KeySpecNotMocked
 from ..ids import uuid4_string
-from ..keys import CURRENT, Key, KeyMaterial, key_material_id
-from ..specs import KEY_SPECS, SYMMETRIC, is_china_region
-from ..states import refuse_pending_deletion, refuse_transitional
+from ..key_specs import KEY_SPECS, SYMMETRIC, is_china_region
+from ..key_states import refuse_pending_deletion, refuse_transitional
+from ..model import CURRENT, Key, KeyMaterial, key_material_id
+from ..store import KmsBackend
+from ..types import Caller, Params, Response
 
 DEFAULT_PENDING_WINDOW_DAYS = 30
 _CUSTOM_KEY_STORE_ORIGINS = frozenset({"AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"})
 
 
-@operation("CreateKey")
 def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     origin = params.get("Origin", "AWS_KMS")
     if "KeySpec" in params and "CustomerMasterKeySpec" in params:
-        raise messages.both_key_specs()
+        raise kms_errors.both_key_specs()
     key_spec = params.get("KeySpec") or params.get("CustomerMasterKeySpec") or SYMMETRIC
     if key_spec not in KEY_SPECS:
         raise KeySpecNotMocked(key_spec)
     spec = KEY_SPECS[key_spec]
     if spec.china_only and not is_china_region(caller.region):
-        raise messages.key_spec_not_in_region(key_spec, caller.region)
+        raise kms_errors.key_spec_not_in_region(key_spec, caller.region)
     usage = params.get("KeyUsage") or spec.default_usage or "ENCRYPT_DECRYPT"
     if usage not in spec.usages:
-        raise messages.key_usage_not_compatible(usage, key_spec)
+        raise kms_errors.key_usage_not_compatible(usage, key_spec)
     store_id = params.get("CustomKeyStoreId")
     if origin in _CUSTOM_KEY_STORE_ORIGINS:
         if not store_id:
-            raise messages.custom_key_store_required(origin)
-        raise messages.custom_key_store_not_found(store_id)
+            raise kms_errors.custom_key_store_required(origin)
+        raise kms_errors.custom_key_store_not_found(store_id)
     if store_id:
-        raise messages.custom_key_store_not_allowed(origin)
+        raise kms_errors.custom_key_store_not_allowed(origin)
     if params.get("XksKeyId"):
-        raise messages.validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
+        raise kms_errors.validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
     if origin == "EXTERNAL" and not spec.importable:
-        raise messages.key_spec_not_importable(key_spec)
+        raise kms_errors.key_spec_not_importable(key_spec)
     multi_region = bool(params.get("MultiRegion", False))
     key_id = f"mrk-{uuid4_string().replace('-', '')}" if multi_region else uuid4_string()
     key = Key(
@@ -73,20 +73,18 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         return {"KeyMetadata": backend.metadata(key)}
 
 
-@operation("DescribeKey")
 def describe_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         foreign = backend.key_of_other_account(caller, params["KeyId"])
         if foreign is not None:
             # DescribeKey is the one served operation AWS allows across accounts, given a
             # key policy that allows it; the default key policy allows only the owner.
-            raise messages.cross_account_access_denied(
+            raise kms_errors.cross_account_access_denied(
                 caller.account, caller.partition, "DescribeKey", foreign.arn
             )
         return {"KeyMetadata": backend.metadata(backend.resolve(caller, params["KeyId"]))}
 
 
-@operation("ListKeys")
 def list_keys(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     limit = params.get("Limit", 100)
     with backend.lock:
@@ -96,7 +94,7 @@ def list_keys(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     if "Marker" in params:
         ids = [k.key_id for k in keys]
         if params["Marker"] not in ids:
-            raise messages.invalid_marker()
+            raise kms_errors.invalid_marker()
         start = ids.index(params["Marker"])
     page = keys[start : start + limit]
     response: Response = {
@@ -113,29 +111,26 @@ def _switch(backend: KmsBackend, caller: Caller, params: Params, state: str) -> 
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
         if key.state == "PendingImport":
-            raise messages.pending_import(key.arn)
+            raise kms_errors.pending_import(key.arn)
         refuse_pending_deletion(key)
         refuse_transitional(key)
         key.state = state
         return {}
 
 
-@operation("EnableKey")
 def enable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     return _switch(backend, caller, params, "Enabled")
 
 
-@operation("DisableKey")
 def disable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     return _switch(backend, caller, params, "Disabled")
 
 
-@operation("ScheduleKeyDeletion")
 def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     days = params.get("PendingWindowInDays", DEFAULT_PENDING_WINDOW_DAYS)
     if not 7 <= days <= 30:
         bound = "greater than or equal to 7" if days < 7 else "less than or equal to 30"
-        raise messages.validation(
+        raise kms_errors.validation(
             f"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed "
             f"to satisfy constraint: Member must have value {bound}"
         )
@@ -143,7 +138,7 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
         key = backend.resolve(caller, params["KeyId"])
         refuse_pending_deletion(key)
         if key.state == "Updating":
-            raise messages.updating(key.arn)
+            raise kms_errors.updating(key.arn)
         key.pending_window_days = days
         if key.multi_region and key.primary_arn is None and backend.replicas_of(key):
             # A primary is deleted only after its replicas; its waiting period starts when
@@ -161,12 +156,11 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
         }
 
 
-@operation("CancelKeyDeletion")
 def cancel_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
         if key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
-            raise messages.not_pending_deletion(key.arn)
+            raise kms_errors.not_pending_deletion(key.arn)
         key.deletion_date = None
         key.pending_window_days = None
         # AWS answers Disabled. An EXTERNAL key whose material is gone cannot be

@@ -15,11 +15,12 @@ import json
 
 import botocore.session
 
-from .. import messages
-from ..backend import Caller, KmsBackend, Params, Response, operation
+from .. import kms_errors
 from ..clock import utcnow
-from ..keys import Key, KeyMaterial
-from ..states import refuse_pending_deletion, refuse_transitional
+from ..key_states import refuse_pending_deletion, refuse_transitional
+from ..model import Key, KeyMaterial
+from ..store import KmsBackend
+from ..types import Caller, Params, Response
 
 
 @functools.cache
@@ -49,30 +50,29 @@ def default_key_policy(account: str, partition: str) -> str:
     )
 
 
-@operation("ReplicateKey")
 def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     region = params["ReplicaRegion"]
     if region == caller.region:
-        raise messages.replica_in_primary_region(region)
+        raise kms_errors.replica_in_primary_region(region)
     if region not in _kms_regions(caller.partition):
-        raise messages.replica_region_unknown(region, caller.partition)
+        raise kms_errors.replica_region_unknown(region, caller.partition)
     with backend.lock:
         primary = backend.resolve(caller, params["KeyId"])
         if not primary.multi_region:
-            raise messages.not_multi_region(primary.arn)
+            raise kms_errors.not_multi_region(primary.arn)
         if primary.primary_arn is not None:
-            raise messages.not_primary(primary.arn)
+            raise kms_errors.not_primary(primary.arn)
         # The key-state table's ReplicateKey row: notes [1], [3], [5], [14], [15].
         if primary.state == "Disabled":
-            raise messages.disabled(primary.arn)
+            raise kms_errors.disabled(primary.arn)
         refuse_pending_deletion(primary)
         if primary.state == "PendingImport":
-            raise messages.pending_import(primary.arn)
+            raise kms_errors.pending_import(primary.arn)
         refuse_transitional(primary)
         replica_caller = Caller(account=caller.account, region=region)
         existing = backend.store(replica_caller).get(primary.key_id)
         if existing is not None and backend.refresh(existing, utcnow()):
-            raise messages.replica_exists(primary.arn, region)
+            raise kms_errors.replica_exists(primary.arn, region)
         replica = _new_replica(backend, primary, replica_caller, params)
         backend.add_key(replica)
         primary.replica_arns.append(replica.arn)

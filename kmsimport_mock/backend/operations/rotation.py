@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 
-from .. import messages
-from ..backend import Caller, KmsBackend, Params, Response, operation
+from .. import kms_errors
 from ..clock import utcnow
-from ..keys import CURRENT, NON_CURRENT, PENDING_ROTATION, Key, KeyMaterial, key_material_id
-from ..states import refuse_pending_deletion, refuse_transitional
+from ..key_states import refuse_pending_deletion, refuse_transitional
+from ..model import CURRENT, NON_CURRENT, PENDING_ROTATION, Key, KeyMaterial, key_material_id
+from ..store import KmsBackend
+from ..types import Caller, Params, Response
 
 ON_DEMAND = "ON_DEMAND"
 DEFAULT_LIST_LIMIT = 100
@@ -20,28 +21,27 @@ def _supports_rotation(key: Key) -> bool:
     return key.is_symmetric and key.origin in ("AWS_KMS", "EXTERNAL")
 
 
-@operation("RotateKeyOnDemand")
 def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
         if not _supports_rotation(key):
-            raise messages.rotation_not_supported()
+            raise kms_errors.rotation_not_supported()
         if key.primary_arn is not None:
-            raise messages.rotate_replica(key.arn, key.primary_arn)
+            raise kms_errors.rotate_replica(key.arn, key.primary_arn)
         if key.state == "Disabled":
-            raise messages.disabled(key.arn)
+            raise kms_errors.disabled(key.arn)
         if key.state == "PendingImport":
-            raise messages.pending_import(key.arn)
+            raise kms_errors.pending_import(key.arn)
         refuse_pending_deletion(key)
         refuse_transitional(key)
         if key.on_demand_rotations >= backend.on_demand_rotation_limit:
-            raise messages.rotation_limit_reached(key.arn)
+            raise kms_errors.rotation_limit_reached(key.arn)
         related = [key, *backend.replicas_of(key)] if key.multi_region else [key]
         now = utcnow()
         if key.origin == "EXTERNAL":
             pending = key.pending_material
             if pending is None or pending.state != PENDING_ROTATION:
-                raise messages.no_material_pending_rotation(key.arn)
+                raise kms_errors.no_material_pending_rotation(key.arn)
             new_id = pending.material_id
         else:
             # KMS generates the new material; replicas of a multi-Region key share it.
@@ -63,14 +63,13 @@ def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) ->
         return {"KeyId": key.arn}
 
 
-@operation("ListKeyRotations")
 def list_key_rotations(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     include = params.get("IncludeKeyMaterial", "ROTATIONS_ONLY")
     limit = params.get("Limit", DEFAULT_LIST_LIMIT)
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
         if not _supports_rotation(key):
-            raise messages.rotation_not_supported()
+            raise kms_errors.rotation_not_supported()
         materials = key.materials
         if include == "ROTATIONS_ONLY":
             materials = [m for m in materials if m.rotation_date is not None]
@@ -80,7 +79,7 @@ def list_key_rotations(backend: KmsBackend, caller: Caller, params: Params) -> R
     if "Marker" in params:
         ids = [entry["KeyMaterialId"] for entry in entries]
         if params["Marker"] not in ids:
-            raise messages.invalid_marker()
+            raise kms_errors.invalid_marker()
         start = ids.index(params["Marker"])
     page = entries[start : start + limit]
     truncated = start + limit < len(entries)

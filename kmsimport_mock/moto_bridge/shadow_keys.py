@@ -1,0 +1,116 @@
+"""A shadow key in our backend for each of moto's keys, so our rules can run on them.
+
+EXTERNAL keys are bridged (:mod:`.bridged_key`): their material and state then live in
+the shadow. Other keys get a fresh copy at each sync, just enough for our rules to refuse
+them by origin. The bridge remembers which moto key object each shadow stands for and
+forgets the shadow once moto no longer holds that object (moto's reset).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from ..backend.key_specs import KEY_SPECS
+from ..backend.model import Key
+from ..backend.types import Caller
+from . import bridged_key
+
+if TYPE_CHECKING:
+    from ..backend.store import KmsBackend
+
+# backend -> (account, Region, key id) -> (moto's key object, its shadow)
+_shadows: weakref.WeakKeyDictionary[KmsBackend, dict[tuple[str, str, str], tuple[Any, Key]]]
+_shadows = weakref.WeakKeyDictionary()
+
+
+def moto_keys(account: str, region: str) -> dict[str, Any] | None:
+    """moto's keys of an account and Region, without creating anything."""
+    from moto.kms.models import kms_backends
+
+    regions: Any = kms_backends.get(account)
+    backend: Any = regions.get(region) if regions is not None else None
+    keys: dict[str, Any] | None = None if backend is None else backend.keys
+    return keys
+
+
+def sync(backend: KmsBackend, caller: Caller) -> None:
+    """Gives every moto key of the caller's account and Region a shadow in ``backend``."""
+    forget_dropped_keys(backend)
+    keys = moto_keys(caller.account, caller.region)
+    if not keys:
+        return
+    with backend.lock:
+        store = backend.store(caller)
+        for key_id, moto_key in list(keys.items()):
+            link = bridged_key.link_of(moto_key)
+            if link is not None:
+                if link.backend is not backend or store.get(key_id) is not link.shadow:
+                    # Bridged under an earlier mock: the key (and its material) is moto's.
+                    link.backend = backend
+                    _add(backend, moto_key, link.shadow)
+                continue
+            if moto_key.origin == "EXTERNAL":
+                adopt(backend, moto_key)
+            else:
+                shadow = _shadow_of(moto_key, moto_key.key_state)
+                if shadow is not None:
+                    _add(backend, moto_key, shadow)
+
+
+def adopt(backend: KmsBackend, moto_key: Any) -> bool:
+    """Bridges one of moto's EXTERNAL keys: no material, PendingImport, as AWS has it."""
+    state = moto_key.key_state
+    if state in ("Enabled", "Disabled"):
+        state = "PendingImport"
+    shadow = _shadow_of(moto_key, state)
+    if shadow is None:
+        return False
+    _add(backend, moto_key, shadow)
+    bridged_key.bridge(moto_key, backend, shadow)
+    return True
+
+
+def forget_dropped_keys(backend: KmsBackend) -> None:
+    """Forgets the shadows of keys moto no longer holds (moto resets at start and stop)."""
+    shadows = _shadows.get(backend)
+    if not shadows:
+        return
+    with backend.lock:
+        for where, (moto_key, shadow) in list(shadows.items()):
+            account, region, key_id = where
+            keys = moto_keys(account, region)
+            if keys is None or keys.get(key_id) is not moto_key:
+                backend.remove_key(shadow)
+                del shadows[where]
+
+
+def _add(backend: KmsBackend, moto_key: Any, shadow: Key) -> None:
+    with backend.lock:
+        backend.add_key(shadow)
+        where = (shadow.account, shadow.region, shadow.key_id)
+        _shadows.setdefault(backend, {})[where] = (moto_key, shadow)
+
+
+def _shadow_of(moto_key: Any, state: str) -> Key | None:
+    spec = KEY_SPECS.get(moto_key.key_spec)
+    if spec is None:
+        return None
+    usage = moto_key.key_usage or spec.default_usage or "ENCRYPT_DECRYPT"
+    if usage not in spec.usages:
+        return None
+    return Key(
+        key_id=moto_key.id,
+        arn=moto_key.arn,
+        account=moto_key.account_id,
+        region=moto_key.region,
+        creation_date=_dt.datetime.fromtimestamp(moto_key.creation_date, _dt.UTC),
+        description=moto_key.description or "",
+        key_spec=moto_key.key_spec,
+        key_usage=usage,
+        origin=moto_key.origin,
+        multi_region=False,
+        state=state,
+        deletion_date=bridged_key.aware(moto_key.deletion_date),
+    )
