@@ -191,3 +191,106 @@ def test_async_functions_can_be_decorated() -> None:
         return _key_count()
 
     assert asyncio.run(body()) == 1
+
+
+# --- a configured mock used as a decorator keeps its configuration -----------------------
+
+
+def _configured_mock() -> KmsImportMock:
+    configured = mock_kms_import()
+    configured.inject_fault("KMSInternalException", count=100, operation="ListKeys")
+    configured.map_access_key("AKIACONFIGURED000001", "210987654321")
+    configured.on_demand_rotation_limit = 3
+    return configured
+
+
+def _assert_configuration_holds(kms: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        kms.list_keys()
+    assert excinfo.value.response["Error"]["Code"] == "KMSInternalException"
+    signed = boto3.client(
+        "kms",
+        region_name=REGION,
+        aws_access_key_id="AKIACONFIGURED000001",
+        aws_secret_access_key="secret",
+        config=Config(retries={"max_attempts": 1}),
+    )
+    assert create_external_key(signed)["AWSAccountId"] == "210987654321"
+
+
+def test_configured_mock_decorating_a_function_keeps_its_configuration() -> None:
+    configured = _configured_mock()
+
+    @configured
+    def decorated() -> None:
+        assert configured.active
+        assert configured.on_demand_rotation_limit == 3
+        _assert_configuration_holds(
+            boto3.client("kms", region_name=REGION, config=Config(retries={"max_attempts": 1}))
+        )
+
+    decorated()
+    assert not configured.active
+
+
+def test_configured_mock_decorating_an_async_function_keeps_its_configuration() -> None:
+    configured = _configured_mock()
+
+    @configured
+    async def decorated() -> None:
+        assert configured.active
+        _assert_configuration_holds(
+            boto3.client("kms", region_name=REGION, config=Config(retries={"max_attempts": 1}))
+        )
+
+    asyncio.run(decorated())
+    assert not configured.active
+
+
+def test_configured_mock_decorating_a_test_case_keeps_its_configuration() -> None:
+    configured = _configured_mock()
+    seen: list[str] = []
+
+    @configured
+    class Configured(unittest.TestCase):
+        def test_first(self) -> None:
+            assert configured.active
+            _assert_configuration_holds(
+                boto3.client("kms", region_name=REGION, config=Config(retries={"max_attempts": 1}))
+            )
+            seen.append("first")
+
+    result = unittest.TextTestRunner(stream=open(os.devnull, "w")).run(  # noqa: SIM115
+        unittest.defaultTestLoader.loadTestsFromTestCase(Configured)
+    )
+    assert result.wasSuccessful(), result.failures + result.errors
+    assert seen == ["first"]
+    assert not configured.active
+
+
+def test_configured_mock_decorating_a_plain_class_keeps_its_configuration() -> None:
+    configured = _configured_mock()
+
+    @configured
+    class Configured:
+        def test_method(self) -> None:
+            _assert_configuration_holds(
+                boto3.client("kms", region_name=REGION, config=Config(retries={"max_attempts": 1}))
+            )
+
+    Configured().test_method()
+    assert not configured.active
+
+
+def test_each_test_of_a_configured_mock_starts_with_empty_state() -> None:
+    configured = mock_kms_import()
+    key_ids: list[list[str]] = []
+
+    @configured
+    def decorated() -> None:
+        key_ids.append(configured.key_ids())
+        create_external_key(boto3.client("kms", region_name=REGION))
+
+    decorated()
+    decorated()
+    assert key_ids == [[], []]

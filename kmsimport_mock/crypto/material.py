@@ -2,10 +2,7 @@
 
 Everything here works on the *unwrapped* material. Unwrapping lives in
 :mod:`kmsimport_mock.crypto.wrapping`; which wrapping may carry which material lives in
-:mod:`kmsimport_mock.crypto.compat`.
-
-Messages of :class:`IncorrectMaterial` name the problem (a length, a curve, a format) and
-never quote the material: it is someone's private key, even in a test.
+:mod:`kmsimport_mock.crypto.allowed_wrapping`.
 """
 
 from __future__ import annotations
@@ -23,6 +20,11 @@ from pyasn1.codec.der import encoder as der_encoder
 from pyasn1.error import PyAsn1Error
 from pyasn1_modules import rfc5208, rfc5915, rfc8017
 
+from ..backend.key_specs import KEY_SPECS as _KEY_SPEC_TABLE
+from . import sm2
+from .errors import IncorrectMaterial
+from .pkcs8 import OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, TAG_OID, pkcs8_algorithm
+
 __all__ = [
     "ASYMMETRIC_KEY_SPECS",
     "EC_CURVES",
@@ -37,10 +39,6 @@ __all__ = [
     "public_key_der",
     "same_key_material",
 ]
-
-
-class IncorrectMaterial(Exception):
-    """The plaintext key material does not fit the KMS key's KeySpec."""
 
 
 SYMMETRIC_MATERIAL_LENGTH: Final = 32
@@ -76,19 +74,15 @@ EC_CURVES: Final[Mapping[str, type[ec.EllipticCurve]]] = MappingProxyType(
 
 _SM2: Final = "SM2"
 
-# Valid KeySpecs whose material this mock never accepts. AWS says ML-DSA import is not
-# supported; for ECC_NIST_EDWARDS25519 no import page mentions it (UNCONFIRMED), so we choose
-# to refuse it rather than invent a format.
+# Which KeySpecs exist and which can be imported is the backend's one key-spec table; the
+# material checks read it rather than declare it again.
+KEY_SPECS: Final = frozenset(_KEY_SPEC_TABLE)
 NOT_IMPORTABLE_KEY_SPECS: Final = frozenset(
-    {"ECC_NIST_EDWARDS25519", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87"}
+    name for name, info in _KEY_SPEC_TABLE.items() if not info.importable
 )
-
 ASYMMETRIC_KEY_SPECS: Final = frozenset(
-    {*RSA_MODULUS_BITS, *EC_CURVES, _SM2, *NOT_IMPORTABLE_KEY_SPECS}
+    name for name, info in _KEY_SPEC_TABLE.items() if info.family not in ("SYMMETRIC", "HMAC")
 )
-
-# The whole botocore KeySpec enum.
-KEY_SPECS: Final = frozenset({"SYMMETRIC_DEFAULT", *HMAC_MATERIAL_LENGTHS, *ASYMMETRIC_KEY_SPECS})
 
 
 def check_key_material(key_spec: str, material: bytes, *, china: bool = False) -> None:
@@ -124,9 +118,7 @@ def check_key_material(key_spec: str, material: bytes, *, china: bool = False) -
 
 def _check_sm2_material(material: bytes) -> None:
     """GM/T 0003 SM2 private key as PKCS#8 (needs the ``china`` extra for the curve)."""
-    from .sm2 import check_sm2_private_key
-
-    check_sm2_private_key(material)
+    sm2.check_sm2_private_key(material)
 
 
 def public_key_der(key_spec: str, material: bytes) -> bytes | None:
@@ -138,9 +130,7 @@ def public_key_der(key_spec: str, material: bytes) -> bytes | None:
     if key_spec == "SYMMETRIC_DEFAULT" or key_spec in HMAC_MATERIAL_LENGTHS:
         return None
     if key_spec == _SM2:
-        from .sm2 import sm2_key_identity, sm2_public_key_der
-
-        return sm2_public_key_der(sm2_key_identity(material).to_bytes(32, "big"))
+        return sm2.sm2_public_key_der(sm2.sm2_key_identity(material).to_bytes(32, "big"))
     key = _load_checked_private_key(key_spec, material, already_checked=True)
     return key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -158,9 +148,7 @@ def same_key_material(key_spec: str, a: bytes, b: bytes) -> bool:
     if key_spec == "SYMMETRIC_DEFAULT" or key_spec in HMAC_MATERIAL_LENGTHS:
         return hmac.compare_digest(a, b)
     if key_spec == _SM2:
-        from .sm2 import same_sm2_private_key
-
-        return same_sm2_private_key(a, b)
+        return sm2.same_sm2_private_key(a, b)
     key_a = _load_checked_private_key(key_spec, a, already_checked=True)
     key_b = _load_checked_private_key(key_spec, b, already_checked=True)
     return _key_identity(key_a) == _key_identity(key_b)
@@ -174,87 +162,6 @@ def _key_identity(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> tuple[
         primes = sorted((numbers.p, numbers.q))
         return ("RSA", numbers.public_numbers.n, numbers.public_numbers.e, *primes)
     return ("EC", key.curve.name, key.private_numbers().private_value)
-
-
-# --- PKCS#8 ---------------------------------------------------------------------------------
-
-_TAG_INTEGER: Final = 0x02
-_TAG_OCTET_STRING: Final = 0x04
-_TAG_OID: Final = 0x06
-_TAG_SEQUENCE: Final = 0x30
-
-# Encoded contents of the AlgorithmIdentifier OIDs AWS's RSA and EC formats use.
-_OID_RSA_ENCRYPTION: Final = bytes.fromhex("2a864886f70d010101")  # 1.2.840.113549.1.1.1
-_OID_EC_PUBLIC_KEY: Final = bytes.fromhex("2a8648ce3d0201")  # 1.2.840.10045.2.1
-
-_NOT_PKCS8: Final = "key material is not a DER-encoded PKCS#8 PrivateKeyInfo"
-
-
-class _Malformed(Exception):
-    pass
-
-
-def _read_element(data: bytes, offset: int) -> tuple[int, int, int]:
-    """(tag, start, end) of the contents of the DER element at ``offset``.
-
-    Only definite lengths: cryptography's loader is DER-only, so anything needing BER
-    (indefinite lengths) would be refused by it anyway.
-    """
-    if offset + 2 > len(data):
-        raise _Malformed
-    tag, first = data[offset], data[offset + 1]
-    start = offset + 2
-    if first < 0x80:
-        length = first
-    else:
-        count = first & 0x7F
-        # 0 is the indefinite form; 4 length bytes already allow 4 GiB.
-        if not 1 <= count <= 4 or start + count > len(data):
-            raise _Malformed
-        length = int.from_bytes(data[start : start + count], "big")
-        start += count
-    end = start + length
-    if end > len(data):
-        raise _Malformed
-    return tag, start, end
-
-
-def _pkcs8_algorithm(material: bytes) -> tuple[bytes, int | None]:
-    """The algorithm OID and the tag of its parameters (None if absent) of a PKCS#8 key.
-
-    cryptography's ``load_der_private_key`` also accepts PKCS#1 and SEC1 ("traditional")
-    keys, and AWS wants PKCS#8 only, so the outer shape is checked here first:
-    SEQUENCE { INTEGER version, SEQUENCE { OID, params? }, OCTET STRING key, ... }.
-    """
-    if material.startswith(b"-----BEGIN"):
-        raise IncorrectMaterial("key material is PEM text; AWS expects binary DER PKCS#8")
-    try:
-        tag, start, end = _read_element(material, 0)
-        if tag != _TAG_SEQUENCE or end != len(material):
-            raise IncorrectMaterial(_NOT_PKCS8)
-        tag, _, version_end = _read_element(material, start)
-        if tag == _TAG_SEQUENCE:
-            raise IncorrectMaterial("encrypted PKCS#8 key material is not accepted")
-        if tag != _TAG_INTEGER:
-            raise IncorrectMaterial(_NOT_PKCS8)
-        tag, algorithm_start, algorithm_end = _read_element(material, version_end)
-        if tag in (_TAG_INTEGER, _TAG_OCTET_STRING):
-            # An RSAPrivateKey continues with INTEGER n, an ECPrivateKey with OCTET STRING.
-            raise IncorrectMaterial(
-                "key material is a PKCS#1/SEC1 'traditional' private key; AWS expects PKCS#8"
-            )
-        if tag != _TAG_SEQUENCE:
-            raise IncorrectMaterial(_NOT_PKCS8)
-        tag, oid_start, oid_end = _read_element(material, algorithm_start)
-        if tag != _TAG_OID:
-            raise IncorrectMaterial(_NOT_PKCS8)
-        params_tag = material[oid_end] if oid_end < algorithm_end else None
-        tag, _, _ = _read_element(material, algorithm_end)
-        if tag != _TAG_OCTET_STRING:
-            raise IncorrectMaterial(_NOT_PKCS8)
-    except _Malformed:
-        raise IncorrectMaterial(_NOT_PKCS8) from None
-    return material[oid_start:oid_end], params_tag
 
 
 def _der_from_ber(material: bytes, *, rsa_key: bool) -> bytes:
@@ -288,17 +195,17 @@ def _load_checked_private_key(
         raise ValueError(f"unknown KeySpec {key_spec!r}")
 
     material = _der_from_ber(material, rsa_key=key_spec in RSA_MODULUS_BITS)
-    oid, params_tag = _pkcs8_algorithm(material)
+    oid, params_tag = pkcs8_algorithm(material)
     expected_kind = "RSA" if key_spec in RSA_MODULUS_BITS else "EC"
     if key_spec in RSA_MODULUS_BITS:
-        if oid != _OID_RSA_ENCRYPTION:
+        if oid != OID_RSA_ENCRYPTION:
             # This also refuses RSASSA-PSS keys, which cryptography loads as plain RSA keys.
             # AWS asks for an RFC 3447 key; whether it takes the PSS OID is UNCONFIRMED.
             raise IncorrectMaterial(f"{key_spec} key material must be an rsaEncryption key")
     else:
-        if oid != _OID_EC_PUBLIC_KEY:
+        if oid != OID_EC_PUBLIC_KEY:
             raise IncorrectMaterial(f"{key_spec} key material must be an EC private key")
-        if params_tag != _TAG_OID:
+        if params_tag != TAG_OID:
             # cryptography silently maps explicit parameters of the NIST curves back to the
             # named curve, so it cannot be relied on to refuse them as AWS does.
             raise IncorrectMaterial(

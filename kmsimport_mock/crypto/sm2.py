@@ -30,7 +30,23 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from ..errors import ChinaExtraNotInstalled
-from .material import IncorrectMaterial, _Malformed, _pkcs8_algorithm, _read_element
+from .errors import IncorrectMaterial, UnwrapError
+from .pkcs8 import (
+    OID_EC_PUBLIC_KEY,
+    OID_SM2,
+    TAG_BIT_STRING,
+    TAG_CONTEXT_0,
+    TAG_CONTEXT_1,
+    TAG_INTEGER,
+    TAG_OCTET_STRING,
+    TAG_OID,
+    TAG_SEQUENCE,
+    Malformed,
+    der,
+    der_integer,
+    pkcs8_algorithm,
+    read_element,
+)
 
 __all__ = [
     "SM2_CURVE_ORDER",
@@ -51,22 +67,12 @@ SM2_CURVE_ORDER: Final = 0xFFFFFFFE_FFFFFFFF_FFFFFFFF_FFFFFFFF_7203DF6B_21C6052B
 _FIELD_BYTES: Final = 32
 _SM3_BYTES: Final = 32
 
-_OID_EC_PUBLIC_KEY: Final = bytes.fromhex("2a8648ce3d0201")  # 1.2.840.10045.2.1
-_OID_SM2: Final = bytes.fromhex("2a811ccf5501822d")  # 1.2.156.10197.1.301
 # SEQUENCE { SEQUENCE { id-ecPublicKey, sm2 }, BIT STRING (66 bytes: 0x00, 0x04, X, Y) }
 _SPKI_PREFIX: Final = bytes.fromhex("3059301306072a8648ce3d020106082a811ccf5501822d034200")
 
-_TAG_INTEGER: Final = 0x02
-_TAG_BIT_STRING: Final = 0x03
-_TAG_OCTET_STRING: Final = 0x04
-_TAG_OID: Final = 0x06
-_TAG_SEQUENCE: Final = 0x30
-_TAG_PARAMETERS: Final = 0xA0
-_TAG_PUBLIC_KEY: Final = 0xA1
-
-
-class UnwrapError(Exception):
-    """The SM2PKE ciphertext does not decrypt under this wrapping key."""
+# RFC 5915 ECPrivateKey's optional fields.
+_TAG_PARAMETERS: Final = TAG_CONTEXT_0
+_TAG_PUBLIC_KEY: Final = TAG_CONTEXT_1
 
 
 def _gmalg() -> Any:
@@ -128,12 +134,9 @@ def sm2pke_encrypt(public_key: bytes, plaintext: bytes) -> bytes:
     y = raw[1 + _FIELD_BYTES : 1 + 2 * _FIELD_BYTES]
     c3 = raw[1 + 2 * _FIELD_BYTES : 1 + 2 * _FIELD_BYTES + _SM3_BYTES]
     c2 = raw[1 + 2 * _FIELD_BYTES + _SM3_BYTES :]
-    return _der(
-        _TAG_SEQUENCE,
-        _der_integer(x)
-        + _der_integer(y)
-        + _der(_TAG_OCTET_STRING, c3)
-        + _der(_TAG_OCTET_STRING, c2),
+    return der(
+        TAG_SEQUENCE,
+        der_integer(x) + der_integer(y) + der(TAG_OCTET_STRING, c3) + der(TAG_OCTET_STRING, c2),
     )
 
 
@@ -156,20 +159,20 @@ def sm2_key_identity(material: bytes) -> int:
 
 def _parse_sm2_cipher(blob: bytes) -> tuple[bytes, bytes, bytes, bytes]:
     try:
-        tag, start, end = _read_element(blob, 0)
-        if tag != _TAG_SEQUENCE or end != len(blob):
-            raise _Malformed
+        tag, start, end = read_element(blob, 0)
+        if tag != TAG_SEQUENCE or end != len(blob):
+            raise Malformed
         parts: list[bytes] = []
         offset = start
-        for expected in (_TAG_INTEGER, _TAG_INTEGER, _TAG_OCTET_STRING, _TAG_OCTET_STRING):
-            tag, part_start, part_end = _read_element(blob, offset)
+        for expected in (TAG_INTEGER, TAG_INTEGER, TAG_OCTET_STRING, TAG_OCTET_STRING):
+            tag, part_start, part_end = read_element(blob, offset)
             if tag != expected:
-                raise _Malformed
+                raise Malformed
             parts.append(blob[part_start:part_end])
             offset = part_end
         if offset != end:
-            raise _Malformed
-    except _Malformed:
+            raise Malformed
+    except Malformed:
         raise UnwrapError("SM2PKE ciphertext is not an ASN.1 DER SM2Cipher") from None
     x, y, digest, ciphertext = parts
     if len(digest) != _SM3_BYTES or not ciphertext:
@@ -189,72 +192,57 @@ def _coordinate(integer: bytes) -> bytes:
 
 def _parse_sm2_pkcs8(material: bytes) -> tuple[bytes, bytes | None]:
     """(private scalar, uncompressed public point or None) of SM2 PKCS#8 material."""
-    oid, params_tag = _pkcs8_algorithm(material)
-    if oid != _OID_EC_PUBLIC_KEY:
+    oid, params_tag = pkcs8_algorithm(material)
+    if oid != OID_EC_PUBLIC_KEY:
         raise IncorrectMaterial("SM2 key material must be an EC private key")
-    if params_tag != _TAG_OID:
+    if params_tag != TAG_OID:
         raise IncorrectMaterial(
             "EC key material must use a named curve; explicit curve parameters are refused"
         )
     try:
-        _, start, _ = _read_element(material, 0)
-        _, _, version_end = _read_element(material, start)
-        _, algorithm_start, algorithm_end = _read_element(material, version_end)
-        _, _, oid_end = _read_element(material, algorithm_start)
-        _, curve_start, curve_end = _read_element(material, oid_end)
-        if material[curve_start:curve_end] != _OID_SM2 or curve_end != algorithm_end:
+        _, start, _ = read_element(material, 0)
+        _, _, version_end = read_element(material, start)
+        _, algorithm_start, algorithm_end = read_element(material, version_end)
+        _, _, oid_end = read_element(material, algorithm_start)
+        _, curve_start, curve_end = read_element(material, oid_end)
+        if material[curve_start:curve_end] != OID_SM2 or curve_end != algorithm_end:
             raise IncorrectMaterial("SM2 key material must be on the named curve sm2")
-        _, key_start, key_end = _read_element(material, algorithm_end)
+        _, key_start, key_end = read_element(material, algorithm_end)
         return _parse_ec_private_key(material[key_start:key_end])
-    except _Malformed:
+    except Malformed:
         raise IncorrectMaterial("SM2 key material is not a valid EC private key") from None
 
 
 def _parse_ec_private_key(data: bytes) -> tuple[bytes, bytes | None]:
     """RFC 5915 ECPrivateKey: SEQUENCE { 1, OCTET STRING d, [0] curve?, [1] public key? }."""
-    tag, start, end = _read_element(data, 0)
-    if tag != _TAG_SEQUENCE or end != len(data):
-        raise _Malformed
-    tag, version_start, offset = _read_element(data, start)
-    if tag != _TAG_INTEGER or data[version_start:offset] != b"\x01":
-        raise _Malformed
-    tag, d_start, offset = _read_element(data, offset)
-    if tag != _TAG_OCTET_STRING or offset - d_start != _FIELD_BYTES:
-        raise _Malformed
+    tag, start, end = read_element(data, 0)
+    if tag != TAG_SEQUENCE or end != len(data):
+        raise Malformed
+    tag, version_start, offset = read_element(data, start)
+    if tag != TAG_INTEGER or data[version_start:offset] != b"\x01":
+        raise Malformed
+    tag, d_start, offset = read_element(data, offset)
+    if tag != TAG_OCTET_STRING or offset - d_start != _FIELD_BYTES:
+        raise Malformed
     private_value = data[d_start:offset]
     if not 1 <= int.from_bytes(private_value, "big") <= SM2_CURVE_ORDER - 2:
         raise IncorrectMaterial("the SM2 private key is out of range")
     public_point: bytes | None = None
     if offset < end and data[offset] == _TAG_PARAMETERS:
-        _, params_start, offset = _read_element(data, offset)
-        tag, oid_start, oid_end = _read_element(data, params_start)
-        if tag != _TAG_OID or data[oid_start:oid_end] != _OID_SM2:
+        _, params_start, offset = read_element(data, offset)
+        tag, oid_start, oid_end = read_element(data, params_start)
+        if tag != TAG_OID or data[oid_start:oid_end] != OID_SM2:
             raise IncorrectMaterial("SM2 key material must be on the named curve sm2")
     if offset < end and data[offset] == _TAG_PUBLIC_KEY:
-        _, wrapper_start, offset = _read_element(data, offset)
-        tag, bits_start, bits_end = _read_element(data, wrapper_start)
+        _, wrapper_start, offset = read_element(data, offset)
+        tag, bits_start, bits_end = read_element(data, wrapper_start)
         bits = data[bits_start:bits_end]
-        if tag != _TAG_BIT_STRING or len(bits) != 2 + 2 * _FIELD_BYTES or bits[:2] != b"\x00\x04":
+        if tag != TAG_BIT_STRING or len(bits) != 2 + 2 * _FIELD_BYTES or bits[:2] != b"\x00\x04":
             raise IncorrectMaterial("the SM2 public key must be an uncompressed point")
         public_point = bits[1:]
     if offset != end:
-        raise _Malformed
+        raise Malformed
     return private_value, public_point
-
-
-def _der(tag: int, content: bytes) -> bytes:
-    length = len(content)
-    if length < 0x80:
-        return bytes([tag, length]) + content
-    size = (length.bit_length() + 7) // 8
-    return bytes([tag, 0x80 | size]) + length.to_bytes(size, "big") + content
-
-
-def _der_integer(unsigned: bytes) -> bytes:
-    value = unsigned.lstrip(b"\x00") or b"\x00"
-    if value[0] & 0x80:
-        value = b"\x00" + value
-    return _der(_TAG_INTEGER, value)
 
 
 def same_sm2_private_key(a: bytes, b: bytes) -> bool:
@@ -272,15 +260,13 @@ def generate_sm2_private_key(*, include_public_key: bool = True) -> bytes:
     false), for tests that need SM2 key material without calling OpenSSL.
     """
     private_value, point = _gmalg().SM2().generate_keypair()
-    ec_private_key = _der_integer(b"\x01") + _der(
-        _TAG_OCTET_STRING, private_value.rjust(_FIELD_BYTES, b"\x00")
+    ec_private_key = der_integer(b"\x01") + der(
+        TAG_OCTET_STRING, private_value.rjust(_FIELD_BYTES, b"\x00")
     )
     if include_public_key:
-        ec_private_key += _der(_TAG_PUBLIC_KEY, _der(_TAG_BIT_STRING, b"\x00" + point))
-    algorithm = _der(_TAG_SEQUENCE, _der(_TAG_OID, _OID_EC_PUBLIC_KEY) + _der(_TAG_OID, _OID_SM2))
-    return _der(
-        _TAG_SEQUENCE,
-        _der_integer(b"\x00")
-        + algorithm
-        + _der(_TAG_OCTET_STRING, _der(_TAG_SEQUENCE, ec_private_key)),
+        ec_private_key += der(_TAG_PUBLIC_KEY, der(TAG_BIT_STRING, b"\x00" + point))
+    algorithm = der(TAG_SEQUENCE, der(TAG_OID, OID_EC_PUBLIC_KEY) + der(TAG_OID, OID_SM2))
+    return der(
+        TAG_SEQUENCE,
+        der_integer(b"\x00") + algorithm + der(TAG_OCTET_STRING, der(TAG_SEQUENCE, ec_private_key)),
     )

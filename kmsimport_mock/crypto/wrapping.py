@@ -34,6 +34,7 @@ from .allowed_wrapping import (
     OAEP_ALGORITHMS,
     max_oaep_plaintext,
 )
+from .errors import UnwrapError
 
 __all__ = [
     "AES_KEY_WRAP_ALGORITHMS",
@@ -58,10 +59,6 @@ WRAPPING_HASHES: Final[Mapping[str, hashes.HashAlgorithm]] = MappingProxyType(
 # AES key sizes (bytes) accepted inside RSA_AES_KEY_WRAP_*. AWS documents only a 256-bit key;
 # whether KMS also takes 128/192-bit keys is UNCONFIRMED, so the mock refuses them.
 AES_KEY_WRAP_KEY_SIZES: Final = (32,)
-
-
-class UnwrapError(Exception):
-    """The encrypted key material does not decrypt under this wrapping key and algorithm."""
 
 
 def unwrap_key_material(

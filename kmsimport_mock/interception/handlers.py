@@ -94,7 +94,7 @@ def on_before_call(
     if mock is None:
         return None
     if moto_active:
-        caller = moto_bridge.caller_for(params, request_signer, model.name)
+        caller = moto_bridge.moto_caller(params, request_signer, model.name)
         if moto_bridge.moto_serves(params.get("url", "")) and not (
             moto_bridge.serves_in_place_of_moto(
                 mock.backend, caller, model.name, params.get("body")

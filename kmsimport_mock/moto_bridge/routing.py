@@ -53,7 +53,7 @@ def moto_operations() -> frozenset[str]:
     )
 
 
-def caller_for(params: dict[str, Any], request_signer: Any, operation: str) -> Caller:
+def moto_caller(params: dict[str, Any], request_signer: Any, operation: str) -> Caller:
     """The account and Region moto would give this request (a botocore request dict)."""
     from moto.kms.responses import KmsResponse
 

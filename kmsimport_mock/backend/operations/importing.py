@@ -14,8 +14,9 @@ from ...crypto.allowed_wrapping import (
     china_wrapping_problem,
     wrapping_combination_problem,
 )
+from ...crypto.errors import UnwrapError
 from ...crypto.material import IncorrectMaterial, check_key_material, same_key_material
-from ...crypto.wrapping import UnwrapError, unwrap_key_material
+from ...crypto.wrapping import unwrap_key_material
 from .. import kms_errors
 from ..clock import as_utc, utcnow
 from ..import_tokens import InvalidToken, TokenClaims
@@ -107,15 +108,12 @@ def _issue_wrapping_key(backend: KmsBackend, spec: str) -> tuple[bytes, bytes, b
 
 def _unwrap(backend: KmsBackend, claims: TokenClaims, blob: bytes) -> bytes:
     """The plaintext key material, unwrapped with the token's wrapping key and algorithm."""
-    if claims.wrapping_private_key is not None:
-        try:
-            return sm2.sm2pke_decrypt(claims.wrapping_private_key, blob)
-        except sm2.UnwrapError:
-            raise kms_errors.invalid_ciphertext() from None
-    wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
-    if wrapping_key is None:
-        raise kms_errors.invalid_import_token()
     try:
+        if claims.wrapping_private_key is not None:
+            return sm2.sm2pke_decrypt(claims.wrapping_private_key, blob)
+        wrapping_key = backend.pool.find(claims.wrapping_key_fingerprint)
+        if wrapping_key is None:
+            raise kms_errors.invalid_import_token()
         return unwrap_key_material(wrapping_key.private_key, claims.wrapping_algorithm, blob)
     except UnwrapError:
         raise kms_errors.invalid_ciphertext() from None
