@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
+# wrapping_key_cache does not import cryptography: pytest's start-up stays cheap.
+from . import wrapping_key_cache
 from .mock import KmsImportMock
 
 CACHE_SUBDIRECTORY = "kmsimport_mock"
@@ -31,8 +33,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from . import wrapping_key_cache  # does not import cryptography: start-up stays cheap
-
     if config.getoption("kms_import_no_key_cache") or wrapping_key_cache.disabled_by_environment():
         wrapping_key_cache.configure(None)
         return
