@@ -7,6 +7,7 @@ refused because a policy does not allow it).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import kms_errors
@@ -17,6 +18,11 @@ POLICY_NAME = "default"
 # characters) get a LimitExceededException, as the API reference says.
 MAX_POLICY_BYTES = 32 * 1024
 _EFFECTS = frozenset({"Allow", "Deny"})
+# The model's PolicyType pattern. Smithy patterns are not anchored, so the protocol layer's
+# search accepts a policy with one allowed character anywhere; the API reference says a key
+# policy "can include only" these.
+_POLICY_PATTERN = "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
+_POLICY_CHARACTERS = re.compile("[\t\n\r\x20-\xff]+")
 
 
 def default_key_policy(account: str, partition: str) -> str:
@@ -50,9 +56,11 @@ def checked_policy(policy: str) -> str:
     statement has an Effect of Allow or Deny and a principal (the API reference: "Each
     statement in the key policy must contain one or more principals"). Missing Action or
     Resource elements are accepted, as KMS accepts them. The characters allowed are the
-    model's pattern, checked by the protocol layer. Not checked: that the principals exist,
+    model's pattern, as a whole. Not checked: that the principals exist,
     and the lockout safety check (BypassPolicyLockoutSafetyCheck changes nothing here).
     """
+    if not _POLICY_CHARACTERS.fullmatch(policy):
+        raise kms_errors.policy_characters(policy, _POLICY_PATTERN)
     if len(policy.encode("utf-8")) > MAX_POLICY_BYTES:
         raise kms_errors.policy_too_large(MAX_POLICY_BYTES)
     try:

@@ -503,6 +503,15 @@ def malformed_policy(problem: str) -> KmsError:
     )
 
 
+def policy_characters(policy: str, pattern: str) -> KmsError:
+    # CHOSEN: the protocol's answer to a value outside the model's pattern, for a policy with a
+    # character the API reference rules out.
+    return validation(
+        f"1 validation error detected: Value '{policy}' at 'policy' failed to satisfy "
+        f"constraint: Member must satisfy regular expression pattern: {pattern}"
+    )
+
+
 def policy_too_large(limit: int) -> KmsError:
     # CHOSEN text; the code is the API reference's: "If the key policy exceeds the length
     # constraint, KMS returns a LimitExceededException" (the quota is 32 KB).

@@ -124,6 +124,19 @@ class KmsBackend:
             if not self._aliases[place]:
                 del self._aliases[place]
 
+    def all_aliases(self) -> list[tuple[Caller, Alias]]:
+        """Every alias with the account and Region it lives in (for saving the state)."""
+        with self.lock:
+            now = utcnow()
+            for keys in list(self._keys.values()):
+                for key in list(keys.values()):
+                    self.refresh(key, now)
+            return [
+                (Caller(account, region), alias)
+                for (account, region), named in self._aliases.items()
+                for alias in named.values()
+            ]
+
     def aliases_of(self, key: Key) -> list[Alias]:
         """The aliases naming ``key``, by name."""
         named = self._aliases.get((key.account, key.region), {})
