@@ -92,7 +92,10 @@ def load(backend: KmsBackend, directory: Path) -> bool:
         for raw in document.get("aliases", []):
             values = _decode(raw)
             where = Caller(account=values["account"], region=values["region"])
-            backend.add_alias(where, Alias(**_known_fields(Alias, values)))
+            alias = Alias(**_known_fields(Alias, values))
+            # An alias goes with its key: one without its key in the file is not kept.
+            if alias.target_key_id in backend.store(where):
+                backend.add_alias(where, alias)
     except (KeyError, TypeError, ValueError) as error:
         raise StateError(f"{path} is not a kmsimport_mock state file: {error}") from None
     return True

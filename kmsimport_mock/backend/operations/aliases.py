@@ -74,13 +74,15 @@ def update_alias(backend: KmsBackend, caller: Caller, params: Params) -> Respons
     _check_name(name)
     with backend.lock:
         alias = backend.current_aliases(caller).get(name)
-        if alias is None:
+        # An alias goes with its key, so its target is always there (a state file edited by
+        # hand aside).
+        current = None if alias is None else backend.store(caller).get(alias.target_key_id)
+        if alias is None or current is None:
             raise kms_errors.alias_not_found(backend.alias_arn_for(caller, name))
         key = backend.resolve(caller, params["TargetKeyId"], aliases=False)
         # Key-state table note [10]: the alias may leave a key pending deletion, but not
         # move to one.
         refuse_pending_deletion(key)
-        current = backend.store(caller)[alias.target_key_id]
         if _key_type(key) != _key_type(current):
             raise kms_errors.alias_target_type_differs(key.arn, current.arn)
         if key is not current:
