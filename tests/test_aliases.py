@@ -4,15 +4,22 @@ operations whose API reference takes key IDs and key ARNs only."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
+import boto3
 import pytest
 import time_machine
 from botocore.exceptions import ClientError
 from kms_testing import REGION, create_external_key, error_of, import_material, material_for
 
 from kmsimport_mock import KmsImportMock
+from kmsimport_mock.backend import operations
+from kmsimport_mock.backend.kms_errors import KmsError
+from kmsimport_mock.backend.store import KmsBackend
+from kmsimport_mock.backend.types import Caller
+from kmsimport_mock.protocol import kms_service_model
 
 ACCOUNT = "123456789012"
 START = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
@@ -509,3 +516,107 @@ def test_inspect_key_shows_the_keys_aliases(kms: Any, key: Any, kms_import: KmsI
     for name in ("alias/b", "alias/a"):
         kms.create_alias(AliasName=name, TargetKeyId=key["KeyId"])
     assert kms_import.inspect_key(key["KeyId"]).aliases == ("alias/a", "alias/b")
+
+
+# --- which operations follow aliases: a guard for every served operation -----------------------
+
+# The API reference (botocore's model) says "key ID, key ARN, alias name, or alias ARN" for
+# these key members.
+ALIAS_MEMBERS = {
+    ("Decrypt", "KeyId"),
+    ("DeriveSharedSecret", "KeyId"),
+    ("DescribeKey", "KeyId"),
+    ("Encrypt", "KeyId"),
+    ("GenerateDataKey", "KeyId"),
+    ("GenerateDataKeyPair", "KeyId"),
+    ("GenerateDataKeyPairWithoutPlaintext", "KeyId"),
+    ("GenerateDataKeyWithoutPlaintext", "KeyId"),
+    ("GetPublicKey", "KeyId"),
+    ("ReEncrypt", "DestinationKeyId"),
+    ("ReEncrypt", "SourceKeyId"),
+    ("Sign", "KeyId"),
+    ("Verify", "KeyId"),
+    # The model says nothing either way for the MAC operations; they are cryptographic
+    # operations, which CreateAlias's reference says aliases name keys in.
+    ("GenerateMac", "KeyId"),
+    ("VerifyMac", "KeyId"),
+}
+KEY_MEMBERS = ("KeyId", "TargetKeyId", "SourceKeyId", "DestinationKeyId")
+# Values that get a request past the checks made before its key is resolved.
+PASSING_VALUES: dict[str, Any] = {
+    "AliasName": "alias/guard-name",
+    "WrappingAlgorithm": "RSAES_OAEP_SHA_256",
+    "WrappingKeySpec": "RSA_2048",
+    "Policy": '{"Statement": []}',
+    "ReplicaRegion": "us-east-1",
+}
+# Resolved only after checks no generic value passes (the import token is opened first);
+# test_import_key_material_refuses_an_alias covers it.
+RESOLVED_LATE = {("ImportKeyMaterial", "KeyId")}
+
+
+def _minimal(shape: Any) -> Any:
+    """A value of a botocore shape that passes the model's own constraints."""
+    kind = shape.type_name
+    meta = shape.metadata
+    if kind == "structure":
+        return {name: _minimal(shape.members[name]) for name in shape.required_members}
+    if kind == "list":
+        return []
+    if kind == "string":
+        return shape.enum[0] if shape.enum else "x" * max(meta.get("min", 1), 1)
+    if kind == "blob":
+        return b"x" * max(meta.get("min", 1), 1)
+    if kind in ("integer", "long"):
+        return max(meta.get("min", 1), 1)
+    if kind == "boolean":
+        return False
+    if kind == "timestamp":
+        return dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    return None
+
+
+def _key_members() -> list[tuple[str, str]]:
+
+    model = kms_service_model()
+    return [
+        (operation, member)
+        for operation in sorted(operations.served())
+        if (shape := model.operation_model(operation).input_shape) is not None
+        for member in KEY_MEMBERS
+        if member in shape.members and (operation, member) not in RESOLVED_LATE
+    ]
+
+
+@pytest.mark.parametrize(("operation", "member"), _key_members())
+def test_served_operation_follows_aliases_exactly_where_the_api_reference_takes_them(
+    kms_import: KmsImportMock, monkeypatch: pytest.MonkeyPatch, operation: str, member: str
+) -> None:
+
+    seen: list[bool] = []
+    resolve = KmsBackend.resolve
+
+    def recording(self: KmsBackend, caller: Caller, key_ref: str, **kwargs: Any) -> Any:
+        if key_ref == "alias/guard":
+            seen.append(kwargs.get("aliases", True))
+        return resolve(self, caller, key_ref, **kwargs)
+
+    caller = Caller(ACCOUNT, REGION)
+    if operation == "UpdateAlias":
+        key_id = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["KeyId"]
+        operations.call(
+            kms_import.backend,
+            caller,
+            "CreateAlias",
+            {"AliasName": PASSING_VALUES["AliasName"], "TargetKeyId": key_id},
+        )
+    monkeypatch.setattr(KmsBackend, "resolve", recording)
+    shape = kms_service_model().operation_model(operation).input_shape
+    params = {**_minimal(shape), member: "alias/guard"}
+    params.update((name, value) for name, value in PASSING_VALUES.items() if name in params)
+    params[member] = "alias/guard"
+    # Whether the call succeeds does not matter here: only how it resolved its key.
+    with contextlib.suppress(KmsError):
+        operations.call(kms_import.backend, caller, operation, params)
+    assert seen, f"{operation} did not resolve {member}; give this test the params it needs"
+    assert set(seen) == {(operation, member) in ALIAS_MEMBERS}
