@@ -14,7 +14,7 @@ import threading
 
 from ..crypto.wrapping_key_pool import POOL, WrappingKeyPool
 from . import kms_errors
-from .arns import alias_arn, parse_alias_arn, parse_key_arn, region_of
+from .arns import AliasArn, alias_arn, parse_alias_arn, parse_key_arn, region_of
 from .clock import utcnow
 from .import_tokens import TokenSealer
 from .key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
@@ -168,7 +168,7 @@ class KmsBackend:
             if parsed_alias is not None:
                 if not aliases:
                     raise kms_errors.alias_not_found(key_ref)
-                return self._resolve_alias_arn(caller, key_ref)
+                return self._resolve_alias_arn(caller, key_ref, parsed_alias)
             arn = parse_key_arn(key_ref)
             if arn is None:
                 raise kms_errors.malformed_arn(key_ref)
@@ -197,9 +197,7 @@ class KmsBackend:
             raise kms_errors.key_not_found(caller.key_arn(key_id))
         return key
 
-    def _resolve_alias_arn(self, caller: Caller, alias_arn_ref: str) -> Key:
-        parsed = parse_alias_arn(alias_arn_ref)
-        assert parsed is not None
+    def _resolve_alias_arn(self, caller: Caller, alias_arn_ref: str, parsed: AliasArn) -> Key:
         if parsed.region != caller.region:
             # CHOSEN: as for a key ARN of another Region (recorded for DescribeKey).
             raise kms_errors.arn_of_other_region(parsed.region)
