@@ -245,6 +245,9 @@ class KmsImportMock:
                     )
                     for m in key.materials
                 ),
+                description=key.description,
+                tags={tag["TagKey"]: tag["TagValue"] for tag in key.tags},
+                aliases=tuple(alias.name for alias in self.backend.aliases_of(key)),
             )
 
     def key_ids(self) -> list[str]:

@@ -4,7 +4,7 @@ stops (the backend's own objects are not handed out)."""
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -32,3 +32,8 @@ class KeyView:
     origin: str
     key_state: str
     materials: tuple[KeyMaterialView, ...]
+    description: str = ""
+    # Tag key -> tag value, a copy of the key's tags.
+    tags: dict[str, str] = field(default_factory=dict)
+    # The names ("alias/...") of the aliases pointing to the key, sorted.
+    aliases: tuple[str, ...] = ()

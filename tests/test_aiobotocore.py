@@ -91,7 +91,7 @@ def test_aiobotocore_unserved_operation_raises_operation_not_mocked(
 
     async def flow() -> None:
         async with _client() as kms:
-            await kms.list_aliases()
+            await kms.describe_custom_key_stores()
 
     with pytest.raises(OperationNotMocked):
         asyncio.run(flow())

@@ -159,9 +159,9 @@ def test_cli_shows_the_aws_error_for_a_garbled_import_token(
 def test_cli_operation_the_mock_does_not_serve_fails_naming_it(
     kms_import: KmsImportMock,
 ) -> None:
-    status, _, err = aws("kms", "list-aliases")
+    status, _, err = aws("kms", "describe-custom-key-stores")
     assert status == 255
-    assert "does not serve KMS operation 'ListAliases'" in err
+    assert "does not serve KMS operation 'DescribeCustomKeyStores'" in err
 
 
 def test_cli_is_served_when_awscli_is_imported_before_the_mock(tmp_path: Path) -> None:

@@ -88,9 +88,9 @@ def test_unsigned_requests_get_missing_authentication_token(served: KmsImportMoc
 
 
 def test_unserved_operation_gets_a_501_naming_it(served: KmsImportMock) -> None:
-    status, body = kms("ListAliases", {})
+    status, body = kms("DescribeCustomKeyStores", {})
     assert (status, body["__type"]) == (501, "OperationNotMocked")
-    assert "'ListAliases'" in body["message"]
+    assert "'DescribeCustomKeyStores'" in body["message"]
 
 
 def test_mapped_access_key_acts_as_its_account(served: KmsImportMock) -> None:

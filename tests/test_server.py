@@ -182,11 +182,11 @@ def test_unknown_target_gets_unknown_operation_exception(server: Server) -> None
 
 def test_operation_the_mock_does_not_serve_fails_naming_it(server: Server) -> None:
     with pytest.raises(ClientError) as raised:
-        server.client().list_aliases()
+        server.client().describe_custom_key_stores()
     error = raised.value.response["Error"]
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert error["Code"] == "OperationNotMocked"
-    assert "does not serve KMS operation 'ListAliases'" in error["Message"]
+    assert "does not serve KMS operation 'DescribeCustomKeyStores'" in error["Message"]
 
 
 def test_unsigned_request_gets_missing_authentication_token(server: Server) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,45 @@ def test_saved_state_loads_into_an_equal_backend(
     assert persistence.load(restored, tmp_path)
     assert restored.all_keys() == kms_import.backend.all_keys()
     assert restored.tokens.secret == kms_import.backend.tokens.secret
+
+
+def test_saved_state_keeps_aliases_tags_policies_and_descriptions(
+    kms: Any, kms_import: KmsImportMock, make_client: Any, tmp_path: Path
+) -> None:
+    key_id = kms.create_key(Description="kept", Tags=[{"TagKey": "a", "TagValue": "b"}])[
+        "KeyMetadata"
+    ]["KeyId"]
+    kms.put_key_policy(KeyId=key_id, Policy='{"Statement": []}')
+    kms.create_alias(AliasName="alias/kept", TargetKeyId=key_id)
+    other_region = make_client("us-east-1")
+    other_region.create_alias(
+        AliasName="alias/kept", TargetKeyId=other_region.create_key()["KeyMetadata"]["KeyId"]
+    )
+    persistence.save(kms_import.backend, tmp_path)
+
+    restored = KmsBackend()
+    assert persistence.load(restored, tmp_path)
+    assert restored.all_aliases() == kms_import.backend.all_aliases()
+    (key,) = [k for k in restored.all_keys() if k.key_id == key_id]
+    assert (key.description, key.tags, key.policy) == (
+        "kept",
+        [{"TagKey": "a", "TagValue": "b"}],
+        '{"Statement": []}',
+    )
+
+
+def test_state_saved_without_aliases_loads(
+    kms: Any, kms_import: KmsImportMock, tmp_path: Path
+) -> None:
+    kms.create_key()
+    persistence.save(kms_import.backend, tmp_path)
+    path = persistence.state_file(tmp_path)
+    document = json.loads(path.read_bytes())
+    del document["aliases"]
+    path.write_text(json.dumps(document))
+    restored = KmsBackend()
+    assert persistence.load(restored, tmp_path)
+    assert restored.all_aliases() == []
 
 
 def test_load_reports_no_state_in_an_empty_directory(tmp_path: Path) -> None:

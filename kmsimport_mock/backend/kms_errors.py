@@ -45,7 +45,9 @@ def malformed_arn(value: str) -> KmsError:
 
 
 def alias_not_found(alias_arn: str) -> KmsError:
-    # CHOSEN: aliases are not served; AWS's DescribeKey answers unknown aliases this way.
+    # CHOSEN: the text users quote from AWS for an unknown alias. Also the answer of the
+    # operations that take no aliases (the import operations, EnableKey, TagResource, ...)
+    # to an alias name or ARN: for them, no alias names a key.
     return KmsError("NotFoundException", f"Alias {alias_arn} is not found.")
 
 
@@ -415,4 +417,111 @@ def replica_exists(arn: str, region: str) -> KmsError:
     # CHOSEN.
     return KmsError(
         "AlreadyExistsException", f"A replica of {arn} already exists in Region {region}."
+    )
+
+
+# --- aliases (CreateAlias, UpdateAlias, DeleteAlias) ------------------------------------------
+
+
+def alias_prefix_required() -> KmsError:
+    # CHOSEN: the text of AWS's answer as users quote it (aws-controllers-k8s/community#1878);
+    # not in the recordings.
+    return validation(
+        'Alias must start with the prefix "alias/". Please see '
+        "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html"
+    )
+
+
+def alias_reserved() -> KmsError:
+    # CHOSEN: alias/aws/ is reserved for AWS managed keys. moto and local-kms answer this
+    # unmodeled code (one of AWS's common errors) with no message; not recorded.
+    return KmsError("NotAuthorizedException")
+
+
+def alias_name_invalid(name: str) -> KmsError:
+    # CHOSEN: a name the API reference rules out that the model's pattern lets through
+    # (nothing after "alias/", a ":", a trailing newline).
+    return KmsError(
+        "InvalidAliasNameException",
+        f"{name} is not a valid alias name. An alias name is alias/ followed by alphanumeric "
+        "characters, forward slashes (/), underscores (_) and dashes (-).",
+    )
+
+
+def alias_exists(alias_arn: str) -> KmsError:
+    # CHOSEN: the text of AWS's answer as users quote it (Terraform errors), without a final
+    # period; not in the recordings.
+    return KmsError("AlreadyExistsException", f"An alias with the name {alias_arn} already exists")
+
+
+def aliases_per_key_limit(arn: str, limit: int) -> KmsError:
+    # CHOSEN: the quota "aliases per KMS key" (50).
+    return KmsError(
+        "LimitExceededException",
+        f"The key {arn} already has {limit} aliases, the most it can have.",
+    )
+
+
+def alias_target_type_differs(arn: str, current_arn: str) -> KmsError:
+    # CHOSEN: the API reference says the new target must have the current target's key type
+    # (symmetric, asymmetric or HMAC) and key usage, without naming the error.
+    return validation(
+        f"{arn} cannot be the target of this alias: its key type or key usage differs from "
+        f"that of the alias's current target {current_arn}."
+    )
+
+
+# --- tags (CreateKey, ReplicateKey, TagResource, UntagResource) -------------------------------
+
+
+def too_many_tags() -> KmsError:
+    # RECORDED (CreateKey with 51 tags). CHOSEN (the same answer) for TagResource when the
+    # key would have more than 50 tags.
+    return KmsError("TagException", "Too many tags")
+
+
+def reserved_tag_key() -> KmsError:
+    # RECORDED (CreateKey, a tag key beginning with aws: or AWS:). CHOSEN (the same answer)
+    # for TagResource, and for UntagResource given such a key.
+    return KmsError("TagException", "Tags beginning with aws: are reserved")
+
+
+def duplicate_tag_keys() -> KmsError:
+    # CHOSEN: AWS refuses one tag key given twice in a request (issue 15); its text is not
+    # recorded. LocalStack answers these words.
+    return KmsError("TagException", "Duplicate tag keys")
+
+
+# --- key policies (CreateKey, ReplicateKey, PutKeyPolicy, GetKeyPolicy) ----------------------
+
+
+def malformed_policy(problem: str) -> KmsError:
+    # CHOSEN: botocore's description of the error, then what is wrong.
+    return KmsError(
+        "MalformedPolicyDocumentException",
+        f"The policy is not syntactically or semantically correct: {problem}",
+    )
+
+
+def policy_characters(policy: str, pattern: str) -> KmsError:
+    # CHOSEN: the protocol's answer to a value outside the model's pattern, for a policy with a
+    # character the API reference rules out.
+    return validation(
+        f"1 validation error detected: Value '{policy}' at 'policy' failed to satisfy "
+        f"constraint: Member must satisfy regular expression pattern: {pattern}"
+    )
+
+
+def policy_too_large(limit: int) -> KmsError:
+    # CHOSEN text; the code is the API reference's: "If the key policy exceeds the length
+    # constraint, KMS returns a LimitExceededException" (the quota is 32 KB).
+    return KmsError(
+        "LimitExceededException", f"The key policy is larger than {limit} bytes, the most allowed."
+    )
+
+
+def policy_not_found(name: str) -> KmsError:
+    # CHOSEN: the only key policy name is "default".
+    return KmsError(
+        "NotFoundException", f"No key policy named {name} exists. The only key policy is default."
     )

@@ -145,3 +145,17 @@ class Key:
             if m.permanent and m.imported and m.valid_to is not None
         ]
         return min(dates) if dates else None
+
+
+@dataclass
+class Alias:
+    """A KMS alias: a name in one account and Region for one customer managed key.
+
+    Aliases are not properties of their key (DescribeKey does not show them); the backend
+    keeps them per account and Region, by name.
+    """
+
+    name: str  # with its "alias/" prefix
+    target_key_id: str
+    creation_date: _dt.datetime
+    last_updated_date: _dt.datetime

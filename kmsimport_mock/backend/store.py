@@ -14,11 +14,17 @@ import threading
 
 from ..crypto.wrapping_key_pool import POOL, WrappingKeyPool
 from . import kms_errors
-from .arns import alias_arn, parse_alias_arn, parse_key_arn, region_of
+from .arns import AliasArn, alias_arn, parse_alias_arn, parse_key_arn, region_of
 from .clock import utcnow
 from .import_tokens import TokenSealer
 from .key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
-from .model import PENDING_MULTI_REGION_IMPORT_AND_ROTATION, PENDING_ROTATION, Key, KeyMaterial
+from .model import (
+    PENDING_MULTI_REGION_IMPORT_AND_ROTATION,
+    PENDING_ROTATION,
+    Alias,
+    Key,
+    KeyMaterial,
+)
 from .types import DEFAULT_ON_DEMAND_ROTATION_LIMIT, Caller, Response
 
 # Used with fullmatch: "$" alone also matches before a trailing newline, which would let
@@ -35,6 +41,9 @@ class KmsBackend:
         self.tokens = TokenSealer()
         self.lock = threading.RLock()
         self._keys: dict[tuple[str, str], dict[str, Key]] = {}
+        # Aliases by (account, Region), then by name. Kept apart from the keys: an alias is
+        # not a property of its key, and one name can move from key to key (UpdateAlias).
+        self._aliases: dict[tuple[str, str], dict[str, Alias]] = {}
         # How long a new replica stays Creating, by the mock's clock (AWS: a few seconds).
         self.replica_creation_delay = _dt.timedelta(0)
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
@@ -76,22 +85,90 @@ class KmsBackend:
             self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
 
     def remove_key(self, key: Key) -> None:
-        """Forgets a key at once (the key's deletion date is the usual way out)."""
+        """Forgets a key at once (the key's deletion date is the usual way out).
+
+        Deleting a KMS key deletes its aliases too.
+        """
         with self.lock:
             if self._stored(key):
                 del self._keys[(key.account, key.region)][key.key_id]
+                for alias in self.aliases_of(key):
+                    self.remove_alias(Caller(key.account, key.region), alias.name)
+
+    # --- aliases -----------------------------------------------------------------------
+
+    def aliases(self, caller: Caller) -> dict[str, Alias]:
+        """The caller's aliases by name (read only: change them with add/remove_alias).
+
+        A Region without aliases answers an empty dict without keeping one, so that a call
+        that fails leaves the backend exactly as it was.
+        """
+        return self._aliases.get((caller.account, caller.region), {})
+
+    def current_aliases(self, caller: Caller) -> dict[str, Alias]:
+        """The caller's aliases by name, once the deletions that time has done are applied."""
+        with self.lock:
+            now = utcnow()
+            for key in list(self.store(caller).values()):
+                self.refresh(key, now)
+            return self.aliases(caller)
+
+    def add_alias(self, caller: Caller, alias: Alias) -> None:
+        with self.lock:
+            self._aliases.setdefault((caller.account, caller.region), {})[alias.name] = alias
+
+    def remove_alias(self, caller: Caller, name: str) -> None:
+        with self.lock:
+            place = (caller.account, caller.region)
+            del self._aliases[place][name]
+            if not self._aliases[place]:
+                del self._aliases[place]
+
+    def all_aliases(self) -> list[tuple[Caller, Alias]]:
+        """Every alias with the account and Region it lives in (for saving the state)."""
+        with self.lock:
+            now = utcnow()
+            for keys in list(self._keys.values()):
+                for key in list(keys.values()):
+                    self.refresh(key, now)
+            return [
+                (Caller(account, region), alias)
+                for (account, region), named in self._aliases.items()
+                for alias in named.values()
+            ]
+
+    def aliases_of(self, key: Key) -> list[Alias]:
+        """The aliases naming ``key``, by name."""
+        named = self._aliases.get((key.account, key.region), {})
+        return sorted(
+            (alias for alias in named.values() if alias.target_key_id == key.key_id),
+            key=lambda alias: alias.name,
+        )
+
+    def alias_arn_for(self, caller: Caller, name: str) -> str:
+        return alias_arn(caller.partition, caller.region, caller.account, name)
 
     # --- key lookup and time -----------------------------------------------------------
 
     def store(self, caller: Caller) -> dict[str, Key]:
         return self._keys.setdefault((caller.account, caller.region), {})
 
-    def resolve(self, caller: Caller, key_ref: str) -> Key:
-        """The caller's key named by a key ID or key ARN, as AWS resolves it."""
+    def resolve(self, caller: Caller, key_ref: str, *, aliases: bool = True) -> Key:
+        """The caller's key named by a key ID or key ARN, as AWS resolves it.
+
+        With ``aliases`` (the default, as for DescribeKey and the cryptographic operations),
+        an alias name or alias ARN names the key the alias points to. Operations whose API
+        reference takes a key ID or key ARN only (the import operations, EnableKey,
+        ScheduleKeyDeletion, the tag and key policy operations, ...) pass ``aliases=False``
+        and answer an alias with NotFoundException, as if no such alias existed.
+        """
         by_arn = key_ref.startswith("arn:")
         if by_arn:
-            if parse_alias_arn(key_ref) is not None:
-                raise kms_errors.alias_not_found(key_ref)
+            parsed_alias = parse_alias_arn(key_ref)
+            if parsed_alias is not None:
+                if not aliases:
+                    raise kms_errors.alias_not_found(key_ref)
+                return self._resolve_alias_arn(caller, key_ref, parsed_alias)
             arn = parse_key_arn(key_ref)
             if arn is None:
                 raise kms_errors.malformed_arn(key_ref)
@@ -103,9 +180,10 @@ class KmsBackend:
                 # key of another partition cannot be in the caller's (CHOSEN: not found).
                 raise kms_errors.key_not_found(key_ref)
         elif key_ref.startswith("alias/"):
-            raise kms_errors.alias_not_found(
-                alias_arn(caller.partition, caller.region, caller.account, key_ref)
-            )
+            found = self._alias_target(caller, key_ref) if aliases else None
+            if found is None:
+                raise kms_errors.alias_not_found(self.alias_arn_for(caller, key_ref))
+            return found
         else:
             key_id = key_ref
         key = self.store(caller).get(key_id)
@@ -119,16 +197,46 @@ class KmsBackend:
             raise kms_errors.key_not_found(caller.key_arn(key_id))
         return key
 
+    def _resolve_alias_arn(self, caller: Caller, alias_arn_ref: str, parsed: AliasArn) -> Key:
+        if parsed.region != caller.region:
+            # CHOSEN: as for a key ARN of another Region (recorded for DescribeKey).
+            raise kms_errors.arn_of_other_region(parsed.region)
+        found = None
+        if parsed.account == caller.account and parsed.partition == caller.partition:
+            found = self._alias_target(caller, parsed.alias_name)
+        if found is None:
+            raise kms_errors.alias_not_found(alias_arn_ref)
+        return found
+
+    def _alias_target(self, caller: Caller, name: str) -> Key | None:
+        """The live key an alias of the caller's points to, if the alias exists."""
+        alias = self.aliases(caller).get(name)
+        if alias is None:
+            return None
+        key = self.store(caller).get(alias.target_key_id)
+        if key is None or not self.refresh(key, utcnow()):
+            # The key's deletion has just happened, and its aliases went with it.
+            return None
+        return key
+
     def key_of_other_account(self, caller: Caller, key_ref: str) -> Key | None:
-        """The key a key ARN names in another account of the caller's Region, if it exists.
+        """The key a key ARN or alias ARN names in another account of the caller's Region.
 
         Only for the operations AWS allows across accounts (DescribeKey); everything else
         resolves keys in the caller's own account.
         """
-        arn = parse_key_arn(key_ref)
-        if arn is None:
+        key_arn_parts = parse_key_arn(key_ref)
+        alias_arn_parts = parse_alias_arn(key_ref)
+        if key_arn_parts is not None:
+            partition, region, account, key_id = key_arn_parts
+        elif alias_arn_parts is not None:
+            partition, region, account, name = alias_arn_parts
+            alias = self._aliases.get((account, region), {}).get(name)
+            if alias is None:
+                return None
+            key_id = alias.target_key_id
+        else:
             return None
-        partition, region, account, key_id = arn
         if region != caller.region or account == caller.account:
             return None
         if partition != caller.partition:

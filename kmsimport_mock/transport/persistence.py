@@ -3,7 +3,8 @@
 What must survive a restart for the mock to behave as if it never stopped:
 
 * every key with its key materials (including the imported plaintext, which the mock needs
-  to compare reimports and which the inspection API shows);
+  to compare reimports and which the inspection API shows), tags and key policy;
+* every alias, with the account and Region it lives in;
 * the secret that seals import tokens, so tokens issued before the restart still open;
 * the private keys of the wrapping keys handed out, so material wrapped for a token issued
   before the restart still unwraps. Wrapping keys never handed out are not written.
@@ -30,8 +31,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..backend.import_tokens import TokenSealer
-from ..backend.model import Key, KeyMaterial
+from ..backend.model import Alias, Key, KeyMaterial
 from ..backend.store import KmsBackend
+from ..backend.types import Caller
 from ..crypto.wrapping_key_pool import WrappingKey, make_wrapping_key
 
 FORMAT = 1
@@ -54,6 +56,12 @@ def save(backend: KmsBackend, directory: Path) -> None:
             "token_secret": _b64(backend.tokens.secret),
             "wrapping_keys": [_wrapping_key(key) for key in backend.pool.issued_keys()],
             "keys": [_encode(dataclasses.asdict(key)) for key in backend.all_keys()],
+            "aliases": [
+                _encode(
+                    {"account": where.account, "region": where.region, **dataclasses.asdict(alias)}
+                )
+                for where, alias in backend.all_aliases()
+            ],
         }
         data = json.dumps(document, separators=(",", ":")).encode()
         _write_atomically(state_file(directory), data)
@@ -80,6 +88,14 @@ def load(backend: KmsBackend, directory: Path) -> bool:
             backend.pool.add(make_wrapping_key(entry["spec"], private), issued=True)
         for raw in document["keys"]:
             backend.add_key(_key(_decode(raw)))
+        # State saved before aliases were served has none.
+        for raw in document.get("aliases", []):
+            values = _decode(raw)
+            where = Caller(account=values["account"], region=values["region"])
+            alias = Alias(**_known_fields(Alias, values))
+            # An alias goes with its key: one without its key in the file is not kept.
+            if alias.target_key_id in backend.store(where):
+                backend.add_alias(where, alias)
     except (KeyError, TypeError, ValueError) as error:
         raise StateError(f"{path} is not a kmsimport_mock state file: {error}") from None
     return True

@@ -52,13 +52,15 @@ OTHER_ACCOUNT = "111122223333"
 REGIONS = (REGION, OTHER_REGION, CHINA_REGION)
 # Error codes any AWS operation may send without its model listing them: the JSON
 # protocol's, and AWS's common errors the mock answers (AccessDeniedException for a key of
-# another account, ThrottlingException when injected).
+# another account, ThrottlingException when injected, NotAuthorizedException for an alias
+# name under the reserved alias/aws/).
 COMMON_ERRORS = frozenset(
     {
         "ValidationException",
         "SerializationException",
         "AccessDeniedException",
         "ThrottlingException",
+        "NotAuthorizedException",
     }
 )
 CALL_TIME_LIMIT_SECONDS = 20
@@ -98,14 +100,19 @@ def backend_snapshot(backend: KmsBackend) -> dict[str, Any]:
         rest = {
             name: copy.deepcopy(value)
             for name, value in vars(backend).items()
-            if name not in ("lock", "pool", "tokens", "_keys")
+            if name not in ("lock", "pool", "tokens", "_keys", "_aliases")
+        }
+        aliases = {
+            place: {name: dataclasses.asdict(alias) for name, alias in named.items()}
+            for place, named in backend._aliases.items()
+            if named
         }
         keys = {
             place: {key_id: dataclasses.asdict(key) for key_id, key in keys.items()}
             for place, keys in backend._keys.items()
             if keys
         }
-    return {"keys": keys, **rest}
+    return {"keys": keys, "aliases": aliases, **rest}
 
 
 # --- outcomes -----------------------------------------------------------------------------
@@ -326,15 +333,29 @@ class World:
     tokens: list[bytes] = field(default_factory=list)
     wrapped: list[bytes] = field(default_factory=list)
     material_ids: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # alias name -> key name
 
     def names_of_keys_in(self, region: str, account: str = DEFAULT_ACCOUNT_ID) -> set[str]:
-        """The exact ids and ARNs that may name a world key for a caller in ``region``."""
-        return {
+        """The exact ids, ARNs, alias names and alias ARNs that may name a world key for a
+        caller in ``region``."""
+        names = {
             name
             for meta in self.keys.values()
             if meta["Arn"].split(":")[3:5] == [region, account]
             for name in (meta["KeyId"], meta["Arn"])
         }
+        for alias_name, key_name in self.aliases.items():
+            arn = self.keys[key_name]["Arn"]
+            if arn.split(":")[3:5] == [region, account]:
+                names |= {alias_name, arn.split(":key/")[0] + ":" + alias_name}
+        return names
+
+    def alias_refs(self) -> list[str]:
+        refs: list[str] = []
+        for alias_name, key_name in self.aliases.items():
+            alias_arn = self.keys[key_name]["Arn"].split(":key/")[0] + ":" + alias_name
+            refs += [alias_name, alias_arn, alias_name.upper(), f"{alias_name}\n", alias_arn + " "]
+        return refs
 
     def key_refs(self) -> list[str]:
         refs: list[str] = []
@@ -347,6 +368,7 @@ class World:
             for region in REGIONS:
                 refs.append(arn.replace(f":{REGION}:", f":{region}:"))
         refs += [
+            *self.alias_refs(),
             "alias/aws/kms",
             "alias/does-not-exist",
             f"arn:aws:kms:{REGION}:{DEFAULT_ACCOUNT_ID}:key/",
@@ -412,6 +434,8 @@ def build_world(mock: KmsImportMock) -> World:
     kms.schedule_key_deletion(KeyId=deleting, PendingWindowInDays=7)
     external("multi-Region pending import", MultiRegion=True)
     world.keys["aws_kms"] = kms.create_key()["KeyMetadata"]
+    kms.create_alias(AliasName="alias/world", TargetKeyId=world.keys["symmetric imported"]["KeyId"])
+    world.aliases["alias/world"] = "symmetric imported"
 
     for algorithm in TOKEN_ALGORITHMS:
         params = kms.get_parameters_for_import(
@@ -447,18 +471,21 @@ class Arena:
     mock: KmsImportMock
     world: World
     pristine: dict[tuple[str, str], dict[str, Any]]
+    pristine_aliases: dict[tuple[str, str], dict[str, Any]]
 
     def reset(self) -> None:
         backend = self.mock.backend
         with backend.lock:
             backend._keys = copy.deepcopy(self.pristine)
+            backend._aliases = copy.deepcopy(self.pristine_aliases)
 
 
 @contextlib.contextmanager
 def arena() -> Iterator[Arena]:
     with KmsImportMock() as mock:
         world = build_world(mock)
-        yield Arena(mock, world, copy.deepcopy(mock.backend._keys))
+        backend = mock.backend
+        yield Arena(mock, world, copy.deepcopy(backend._keys), copy.deepcopy(backend._aliases))
 
 
 def _token(kms: Any, key_id: str) -> bytes:
@@ -594,6 +621,10 @@ def overrides_for(world: World, key_spec_hint: str | None = None) -> Overrides:
         "KeyId": key_refs,
         "TargetKeyId": key_refs,
         "PrimaryKeyId": key_refs,
+        "AliasName": st.one_of(
+            st.sampled_from([*world.aliases, "alias/new", "alias/aws/ebs", "alias/", "new"]),
+            st.text(max_size=40),
+        ),
         "ImportToken": bytes_from(world.tokens),
         "EncryptedKeyMaterial": bytes_from(world.wrapped),
         "KeyMaterialId": material_ids,

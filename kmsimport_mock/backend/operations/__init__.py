@@ -41,6 +41,18 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "RotateKeyOnDemand": ("rotation", "rotate_key_on_demand"),
     "ListKeyRotations": ("rotation", "list_key_rotations"),
     "ReplicateKey": ("multi_region", "replicate_key"),
+    # Names, tags, policies and the description: what management tools read and write.
+    "UpdateKeyDescription": ("key_lifecycle", "update_key_description"),
+    "CreateAlias": ("aliases", "create_alias"),
+    "UpdateAlias": ("aliases", "update_alias"),
+    "DeleteAlias": ("aliases", "delete_alias"),
+    "ListAliases": ("aliases", "list_aliases"),
+    "TagResource": ("tagging", "tag_resource"),
+    "UntagResource": ("tagging", "untag_resource"),
+    "ListResourceTags": ("tagging", "list_resource_tags"),
+    "GetKeyPolicy": ("policies", "get_key_policy"),
+    "PutKeyPolicy": ("policies", "put_key_policy"),
+    "ListKeyPolicies": ("policies", "list_key_policies"),
 }
 
 _SERVED = frozenset(OPERATIONS)

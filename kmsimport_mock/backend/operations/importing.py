@@ -64,7 +64,7 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
         if value in AES_KEY_WRAP_ALGORITHMS and china:
             raise kms_errors.not_supported_in_region(value, caller.region)
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         _check_import_target(key)
         if key.state == "Updating":
             raise kms_errors.updating(key.arn)
@@ -161,7 +161,7 @@ def _sync_multi_region(backend: KmsBackend, key: Key) -> None:
 
 
 def _checked_import_key(backend: KmsBackend, caller: Caller, params: Params) -> Key:
-    key = backend.resolve(caller, params["KeyId"])
+    key = backend.resolve(caller, params["KeyId"], aliases=False)
     _check_import_target(key)
     if not key.is_symmetric:
         for name in ("ImportType", "KeyMaterialId", "KeyMaterialDescription"):
@@ -240,7 +240,7 @@ def _import_symmetric(key: Key, material: bytes, params: Params, import_type: st
 
 def delete_imported_key_material(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         refuse_unless_external(key)
         refuse_transitional(key)
         wanted = params.get("KeyMaterialId")

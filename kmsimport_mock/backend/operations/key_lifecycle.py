@@ -1,6 +1,6 @@
 """Key life-cycle operations a BYOK flow needs around the import itself:
-CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion and
-CancelKeyDeletion."""
+CreateKey, DescribeKey, ListKeys, UpdateKeyDescription, EnableKey, DisableKey,
+ScheduleKeyDeletion and CancelKeyDeletion."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from ...errors import KeySpecNotMocked
 from .. import kms_errors
 from ..clock import utcnow
 from ..ids import uuid4_string
+from ..key_policies import checked_policy, default_key_policy
 from ..key_specs import KEY_SPECS, SYMMETRIC, is_china_region
 from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import CURRENT, Key, KeyMaterial, key_material_id
 from ..store import KmsBackend
+from ..tags import checked_tags
 from ..types import Caller, Params, Response
+from .paging import page
 
 DEFAULT_PENDING_WINDOW_DAYS = 30
+DEFAULT_LIST_LIMIT = 100
 _CUSTOM_KEY_STORE_ORIGINS = frozenset({"AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"})
 
 
@@ -45,6 +49,11 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         raise kms_errors.validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
     if origin == "EXTERNAL" and not spec.importable:
         raise kms_errors.key_spec_not_importable(key_spec)
+    tags = checked_tags(params.get("Tags", []))
+    policy = params.get("Policy")
+    if policy is None:
+        policy = default_key_policy(caller.account, caller.partition)
+    checked_policy(policy)
     multi_region = bool(params.get("MultiRegion", False))
     key_id = f"mrk-{uuid4_string().replace('-', '')}" if multi_region else uuid4_string()
     key = Key(
@@ -59,8 +68,8 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         origin=origin,
         multi_region=multi_region,
         state="PendingImport" if origin == "EXTERNAL" else "Enabled",
-        tags=list(params.get("Tags", [])),
-        policy=params.get("Policy"),
+        tags=tags,
+        policy=policy,
     )
     if origin == "AWS_KMS" and key.is_symmetric:
         # KMS-generated symmetric keys have a current material too (CurrentKeyMaterialId).
@@ -86,30 +95,26 @@ def describe_key(backend: KmsBackend, caller: Caller, params: Params) -> Respons
 
 
 def list_keys(backend: KmsBackend, caller: Caller, params: Params) -> Response:
-    limit = params.get("Limit", 100)
     with backend.lock:
         now = utcnow()
         keys = [k for k in list(backend.store(caller).values()) if backend.refresh(k, now)]
-    start = 0
-    if "Marker" in params:
-        ids = [k.key_id for k in keys]
-        if params["Marker"] not in ids:
-            raise kms_errors.invalid_marker()
-        start = ids.index(params["Marker"])
-    page = keys[start : start + limit]
-    response: Response = {
-        "Keys": [{"KeyId": k.key_id, "KeyArn": k.arn} for k in page],
-        "Truncated": start + limit < len(keys),
-    }
-    if response["Truncated"]:
-        response["NextMarker"] = keys[start + limit].key_id
-    return response
+    chosen, fields = page(keys, params, lambda key: key.key_id, default_limit=DEFAULT_LIST_LIMIT)
+    return {"Keys": [{"KeyId": k.key_id, "KeyArn": k.arn} for k in chosen], **fields}
+
+
+def update_key_description(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
+        # Key-state table: UpdateKeyDescription fails only for a key pending deletion.
+        refuse_pending_deletion(key)
+        key.description = params["Description"]
+        return {}
 
 
 def _switch(backend: KmsBackend, caller: Caller, params: Params, state: str) -> Response:
     """EnableKey and DisableKey: the same key-state rules, a different resulting state."""
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         if key.state == "PendingImport":
             raise kms_errors.pending_import(key.arn)
         refuse_pending_deletion(key)
@@ -135,7 +140,7 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
             f"to satisfy constraint: Member must have value {bound}"
         )
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         refuse_pending_deletion(key)
         if key.state == "Updating":
             raise kms_errors.updating(key.arn)
@@ -158,7 +163,7 @@ def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -
 
 def cancel_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         if key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
             raise kms_errors.not_pending_deletion(key.arn)
         key.deletion_date = None

@@ -11,15 +11,16 @@ descriptions are per Region; the state of material pending rotation is shared (s
 from __future__ import annotations
 
 import functools
-import json
 
 import botocore.session
 
 from .. import kms_errors
 from ..clock import utcnow
+from ..key_policies import checked_policy, default_key_policy
 from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import Key, KeyMaterial
 from ..store import KmsBackend
+from ..tags import checked_tags
 from ..types import Caller, Params, Response
 
 
@@ -30,26 +31,6 @@ def _kms_regions(partition: str) -> frozenset[str]:
     return frozenset(session.get_available_regions("kms", partition_name=partition))
 
 
-def default_key_policy(account: str, partition: str) -> str:
-    """The default key policy KMS gives a key created without one through the API."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Id": "key-default-1",
-            "Statement": [
-                {
-                    "Sid": "Enable IAM User Permissions",
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
-                    "Action": "kms:*",
-                    "Resource": "*",
-                }
-            ],
-        },
-        indent=2,
-    )
-
-
 def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     region = params["ReplicaRegion"]
     if region == caller.region:
@@ -57,7 +38,7 @@ def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Respon
     if region not in _kms_regions(caller.partition):
         raise kms_errors.replica_region_unknown(region, caller.partition)
     with backend.lock:
-        primary = backend.resolve(caller, params["KeyId"])
+        primary = backend.resolve(caller, params["KeyId"], aliases=False)
         if not primary.multi_region:
             raise kms_errors.not_multi_region(primary.arn)
         if primary.primary_arn is not None:
@@ -85,6 +66,9 @@ def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Respon
 
 
 def _new_replica(backend: KmsBackend, primary: Key, where: Caller, params: Params) -> Key:
+    policy = params.get("Policy")
+    if policy is None:
+        policy = default_key_policy(where.account, where.partition)
     now = utcnow()
     delay = backend.replica_creation_delay
     replica = Key(
@@ -100,8 +84,8 @@ def _new_replica(backend: KmsBackend, primary: Key, where: Caller, params: Param
         origin=primary.origin,
         multi_region=True,
         state="Creating",
-        tags=list(params.get("Tags", [])),
-        policy=params.get("Policy") or default_key_policy(where.account, where.partition),
+        tags=checked_tags(params.get("Tags", [])),
+        policy=checked_policy(policy),
         primary_arn=primary.arn,
         creating_until=now + delay,
     )

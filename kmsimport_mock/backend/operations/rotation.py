@@ -10,6 +10,7 @@ from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import CURRENT, NON_CURRENT, PENDING_ROTATION, Key, KeyMaterial, key_material_id
 from ..store import KmsBackend
 from ..types import Caller, Params, Response
+from .paging import page
 
 ON_DEMAND = "ON_DEMAND"
 DEFAULT_LIST_LIMIT = 100
@@ -23,7 +24,7 @@ def _supports_rotation(key: Key) -> bool:
 
 def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         if not _supports_rotation(key):
             raise kms_errors.rotation_not_supported()
         if key.primary_arn is not None:
@@ -65,28 +66,18 @@ def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) ->
 
 def list_key_rotations(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     include = params.get("IncludeKeyMaterial", "ROTATIONS_ONLY")
-    limit = params.get("Limit", DEFAULT_LIST_LIMIT)
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         if not _supports_rotation(key):
             raise kms_errors.rotation_not_supported()
         materials = key.materials
         if include == "ROTATIONS_ONLY":
             materials = [m for m in materials if m.rotation_date is not None]
         entries = [_entry(key, m) for m in materials]
-    # The marker is the KeyMaterialId of the first entry of the next page.
-    start = 0
-    if "Marker" in params:
-        ids = [entry["KeyMaterialId"] for entry in entries]
-        if params["Marker"] not in ids:
-            raise kms_errors.invalid_marker()
-        start = ids.index(params["Marker"])
-    page = entries[start : start + limit]
-    truncated = start + limit < len(entries)
-    response: Response = {"Rotations": page, "Truncated": truncated}
-    if truncated:
-        response["NextMarker"] = entries[start + limit]["KeyMaterialId"]
-    return response
+    chosen, fields = page(
+        entries, params, lambda entry: entry["KeyMaterialId"], default_limit=DEFAULT_LIST_LIMIT
+    )
+    return {"Rotations": chosen, **fields}
 
 
 def _entry(key: Key, material: KeyMaterial) -> Response:
