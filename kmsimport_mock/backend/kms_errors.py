@@ -223,6 +223,14 @@ def another_material_pending_rotation(new_id: str, arn: str, pending_id: str) ->
 # --- CreateKey --------------------------------------------------------------------------
 
 
+def key_usage_required() -> KmsError:
+    # RECORDED for HMAC_256 (case 28); CHOSEN (the same text) for the asymmetric specs, for
+    # which the API reference also says KeyUsage is required.
+    return validation(
+        "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."
+    )
+
+
 def key_usage_not_compatible(usage: str, key_spec: str) -> KmsError:
     # Seen in a third-party recording of AWS (see README); used for every bad pairing.
     return validation(f"KeyUsage {usage} is not compatible with KeySpec {key_spec}")

@@ -31,7 +31,9 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     spec = KEY_SPECS[key_spec]
     if spec.china_only and not is_china_region(caller.region):
         raise kms_errors.key_spec_not_in_region(key_spec, caller.region)
-    usage = params.get("KeyUsage") or spec.default_usage or "ENCRYPT_DECRYPT"
+    usage = params.get("KeyUsage") or spec.default_usage
+    if usage is None:
+        raise kms_errors.key_usage_required()
     if usage not in spec.usages:
         raise kms_errors.key_usage_not_compatible(usage, key_spec)
     store_id = params.get("CustomKeyStoreId")
