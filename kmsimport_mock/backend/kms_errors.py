@@ -398,13 +398,13 @@ def new_material_into_replica(arn: str, primary_arn: str) -> KmsError:
 
 
 def not_multi_region(arn: str) -> KmsError:
-    # CHOSEN.
-    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-Region key.")
+    # CHOSEN, in the words (and lower case) of the recorded not_primary below.
+    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-region key.")
 
 
 def not_primary(arn: str) -> KmsError:
-    # CHOSEN: only a primary key can be replicated.
-    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-Region primary key.")
+    # RECORDED (ReplicateKey on a replica, case 31), lower-case "multi-region" included.
+    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-region primary key.")
 
 
 def replica_in_primary_region(region: str) -> KmsError:

@@ -19,7 +19,12 @@ from .clock import utcnow
 from .import_tokens import TokenSealer
 from .key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
 from .model import PENDING_MULTI_REGION_IMPORT_AND_ROTATION, PENDING_ROTATION, Key, KeyMaterial
-from .types import DEFAULT_ON_DEMAND_ROTATION_LIMIT, Caller, Response
+from .types import (
+    DEFAULT_ON_DEMAND_ROTATION_LIMIT,
+    DEFAULT_REPLICA_CREATION_DELAY,
+    Caller,
+    Response,
+)
 
 # Used with fullmatch: "$" alone also matches before a trailing newline, which would let
 # "<key id>\n" name the key.
@@ -36,7 +41,7 @@ class KmsBackend:
         self.lock = threading.RLock()
         self._keys: dict[tuple[str, str], dict[str, Key]] = {}
         # How long a new replica stays Creating, by the mock's clock (AWS: a few seconds).
-        self.replica_creation_delay = _dt.timedelta(0)
+        self.replica_creation_delay = DEFAULT_REPLICA_CREATION_DELAY
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
         # reference (botocore's model) says 25.
         self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
