@@ -247,7 +247,7 @@ def test_replica_in_a_region_without_kms_in_the_partition_is_refused(
         mrk.replicate(region)
     assert error_of(excinfo) == (
         "ValidationException",
-        f"KMS is not available in Region {region} of partition aws.",
+        f"The replica Region {region} is not supported in partition aws.",
     )
 
 
@@ -332,7 +332,7 @@ def test_new_key_material_cannot_be_imported_into_a_replica(replicated: MultiReg
         import_material(replicated.replica, replicated.key_id, os.urandom(32), **NEW)
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        f"New key material cannot be imported into the multi-Region replica key "
+        f"New key material cannot be imported into the multi-region replica key "
         f"{replicated.replica_arn()}. Import it into the primary key {replicated.arn} with "
         "ImportType NEW_KEY_MATERIAL, then into each replica key with ImportType "
         "EXISTING_KEY_MATERIAL.",
@@ -442,13 +442,22 @@ def test_rotation_of_the_primary_rotates_every_replica(replicated: MultiRegionKe
 
 
 def test_rotating_a_replica_is_refused(replicated: MultiRegionKey) -> None:
+    import_material(replicated.replica, replicated.key_id, replicated.material)
     with pytest.raises(ClientError) as excinfo:
         replicated.replica.rotate_key_on_demand(KeyId=replicated.key_id)
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        f"{replicated.replica_arn()} is a multi-Region replica key. Rotate its primary key "
-        f"{replicated.arn} on demand.",
+        f"{replicated.replica_arn()} is a multi-region replica key. Rotate its primary key "
+        f"{replicated.arn} instead.",
     )
+
+
+def test_rotating_a_disabled_replica_answers_its_state_first(replicated: MultiRegionKey) -> None:
+    import_material(replicated.replica, replicated.key_id, replicated.material)
+    replicated.replica.disable_key(KeyId=replicated.key_id)
+    with pytest.raises(ClientError) as excinfo:
+        replicated.replica.rotate_key_on_demand(KeyId=replicated.key_id)
+    assert error_of(excinfo) == ("DisabledException", f"{replicated.replica_arn()} is disabled.")
 
 
 def test_replica_made_while_material_is_pending_holds_the_rotation_back(

@@ -44,7 +44,7 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     if store_id:
         raise kms_errors.custom_key_store_not_allowed(origin)
     if params.get("XksKeyId"):
-        raise kms_errors.validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
+        raise kms_errors.xks_key_id_not_allowed()
     if origin == "EXTERNAL" and not spec.importable:
         raise kms_errors.key_spec_not_importable(key_spec)
     multi_region = bool(params.get("MultiRegion", False))
@@ -131,11 +131,7 @@ def disable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response
 def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     days = params.get("PendingWindowInDays", DEFAULT_PENDING_WINDOW_DAYS)
     if not 7 <= days <= 30:
-        bound = "greater than or equal to 7" if days < 7 else "less than or equal to 30"
-        raise kms_errors.validation(
-            f"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed "
-            f"to satisfy constraint: Member must have value {bound}"
-        )
+        raise kms_errors.pending_window_out_of_range(days)
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"])
         refuse_pending_deletion(key)
