@@ -54,6 +54,10 @@ changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
   ``self.querystring``) and ``get_region_from_url(request, url)`` (reads
   ``request.headers``) resolve the account (``MOTO_ACCOUNT_ID``, ``x-moto-account-id``, the
   access key of assumed-role credentials) and the Region of a request exactly as moto does.
+  They read the access key id and Region from the ``Authorization`` header (moto's
+  ``access_key_regex``, and the credential scope's third field); the bridge writes that
+  header from the key the client's credentials hold instead of signing, which could fetch
+  credentials from AWS.
 - moto's decrypt turns any exception raised while reading ``key_material`` into
   InvalidCiphertextException; the bridge puts its own refusal back (``after-call``).
 """
@@ -67,6 +71,7 @@ from .routing import (
     EXTERNAL_KEY_OPERATIONS,
     begin_call,
     caller_for,
+    moto_answers_for_any_account,
     moto_operations,
     moto_serves,
     serves_in_place_of_moto,
@@ -91,6 +96,7 @@ __all__ = [
     "caller_for",
     "forget_dropped_keys",
     "moto_active",
+    "moto_answers_for_any_account",
     "moto_operations",
     "moto_serves",
     "serves_in_place_of_moto",
