@@ -301,3 +301,14 @@ def test_readme_several_accounts_example_runs() -> None:
     namespace: dict[str, Any] = {}
     exec(match.group(1), namespace)
     assert namespace["arn"].split(":")[4] == ALICE
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_accounts_and_credentials_page_examples_run(index: int) -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "accounts-and-credentials.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
+    assert len(blocks) == 2
+    exec(blocks[index], {})
