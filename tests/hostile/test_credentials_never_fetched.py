@@ -111,6 +111,30 @@ class Sources:
         )
         return Built(self._profile_client("bob"), "AKIACONFIGFILE000001", lambda: 0)
 
+    def ec2_credentials_file(self) -> Built:
+        legacy = self.tmp_path / "ec2-credentials"
+        legacy.write_text("AWSAccessKeyId=AKIAEC2CREDENTIALS01\nAWSSecretKey=s\n")
+        self.monkeypatch.setenv("AWS_CREDENTIAL_FILE", str(legacy))
+        client = boto3.Session().client("kms", region_name=REGION)
+        return Built(client, "AKIAEC2CREDENTIALS01", lambda: 0)
+
+    def boto2_config(self) -> Built:
+        boto2 = self.tmp_path / "boto.cfg"
+        boto2.write_text(
+            "[Credentials]\naws_access_key_id = AKIABOTO2CONFIG00001\naws_secret_access_key = s\n"
+        )
+        self.monkeypatch.setenv("BOTO_CONFIG", str(boto2))
+        client = boto3.Session().client("kms", region_name=REGION)
+        return Built(client, "AKIABOTO2CONFIG00001", lambda: 0)
+
+    def assume_role_credential_source(self) -> Built:
+        self.monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIALONGTERMENVIRON1")
+        self.monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s")
+        self.config.write_text(
+            f"[profile role]\nrole_arn = {ROLE_ARN}\ncredential_source = Environment\n"
+        )
+        return Built(self._profile_client("role"), None, lambda: 0)
+
     def assume_role(self) -> Built:
         self.credentials.write_text(
             "[base]\naws_access_key_id = AKIALONGTERMSOURCE01\naws_secret_access_key = s\n"
@@ -211,7 +235,10 @@ SOURCES: dict[str, Callable[[Sources], Built]] = {
     "environment": Sources.environment,
     "shared-credentials-file": Sources.shared_credentials_file,
     "config-file-keys": Sources.config_file_keys,
+    "ec2-credentials-file": Sources.ec2_credentials_file,
+    "boto2-config": Sources.boto2_config,
     "assume-role-source-profile": Sources.assume_role,
+    "assume-role-credential-source": Sources.assume_role_credential_source,
     "web-identity-environment": Sources.web_identity_environment,
     "web-identity-profile": Sources.web_identity_profile,
     "sso": Sources.sso,
@@ -224,7 +251,13 @@ SOURCES: dict[str, Callable[[Sources], Built]] = {
     ),
     "instance-metadata": Sources.instance_metadata,
 }
-DEFERRED = {"assume-role-source-profile", "web-identity-environment", "web-identity-profile", "sso"}
+DEFERRED = {
+    "assume-role-source-profile",
+    "assume-role-credential-source",
+    "web-identity-environment",
+    "web-identity-profile",
+    "sso",
+}
 
 
 @pytest.fixture(params=sorted(SOURCES))
@@ -246,10 +279,30 @@ def _account_of(client: Any) -> str:
     return arn.split(":")[4]
 
 
-def test_every_credential_source_is_covered() -> None:
-    # botocore's providers that a test can configure (the login provider needs botocore[crt]
-    # and boto2's config file is boto2's; both hold keys the same way as the ones here).
-    assert len(SOURCES) == 11
+def test_every_credential_source_is_covered(tmp_path: Path, outbound: list[str]) -> None:
+    # Every provider of botocore's default chain but the login provider (``login_session``,
+    # which needs botocore[crt] and loads refreshable credentials from its token cache, as
+    # the container and instance-metadata providers here hold theirs).
+    methods = set()
+    for name, build in SOURCES.items():
+        (tmp_path / name).mkdir()
+        with pytest.MonkeyPatch.context() as patch:
+            methods.add(
+                build(Sources(patch, tmp_path / name)).client._request_signer._credentials.method
+            )
+    assert methods == {
+        "env",
+        "shared-credentials-file",
+        "config-file",
+        "ec2-credentials-file",
+        "boto-config",
+        "assume-role",
+        "assume-role-with-web-identity",
+        "sso",
+        "custom-process",
+        "container-role",
+        "iam-role",
+    }
 
 
 def test_mapped_access_key_is_read_without_fetching_credentials(built: Built) -> None:
