@@ -434,6 +434,46 @@ def test_with_moto_a_deferred_client_is_left_to_moto_for_what_moto_answers(
         assert sources_for_assume_role.client.list_keys()["Keys"] == []
 
 
+def test_with_moto_and_moto_account_id_a_deferred_client_needs_no_credentials(
+    sources_for_assume_role: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moto import mock_aws
+
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "333333333333")
+    with mock_aws(), mock_kms_import():
+        key_id = _moto_key_made_with_other_client()
+        params = sources_for_assume_role.client.get_parameters_for_import(
+            KeyId=key_id, WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
+        )
+    assert params["KeyId"].split(":")[3:5] == [REGION, "333333333333"]
+
+
+@pytest.mark.parametrize("moto_account_id", [None, "333333333333"])
+def test_with_moto_a_url_moto_does_not_serve_keeps_the_signing_region(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    outbound: list[str],
+    moto_account_id: str | None,
+) -> None:
+    # Not a KMS URL moto knows: the mock answers, in the Region the client signs for, which
+    # moto's resolution reads from the Authorization header the mock writes.
+    from moto import mock_aws
+
+    Sources(monkeypatch, tmp_path)
+    if moto_account_id:
+        monkeypatch.setenv("MOTO_ACCOUNT_ID", moto_account_id)
+    kms = boto3.Session().client(
+        "kms",
+        region_name="ap-southeast-2",
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="AKIACUSTOMENDPOINT01",
+        aws_secret_access_key="s",
+    )
+    with mock_aws(), mock_kms_import():
+        arn = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]["Arn"]
+    assert arn.split(":")[3:5] == ["ap-southeast-2", moto_account_id or DEFAULT_ACCOUNT_ID]
+
+
 def test_with_moto_the_access_key_still_picks_moto_s_account(outbound: list[str]) -> None:
     # moto maps the access keys its STS hands out to the role's account; the header the mock
     # writes for moto (instead of signing) carries the key the same way.
