@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     ChinaExtraNotInstalled,
+    CredentialsNotResolved,
     KeySpecNotMocked,
     KmsImportMockError,
     OperationNotMocked,
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChinaExtraNotInstalled",
+    "CredentialsNotResolved",
     "KeyMaterialView",
     "KeySpecNotMocked",
     "KeyView",

@@ -63,3 +63,25 @@ class KeySpecNotMocked(KmsImportMockError, NotImplementedError):
             "model has; the call was not sent to AWS."
         )
         self.key_spec = key_spec
+
+
+class CredentialsNotResolved(KmsImportMockError):
+    """The mock needs a client's access key id, and the client has not fetched any yet.
+
+    botocore fetches some credentials only when a request is signed: an assume-role or
+    web-identity profile calls STS, an SSO profile the SSO portal; refreshable credentials
+    call their source again when they expire. The mock never does that (it would send a
+    request, possibly signed with real long-term keys, to AWS), so it refuses the call
+    instead of guessing an account. See docs/accounts-and-credentials.md.
+    """
+
+    def __init__(self, method: str | None) -> None:
+        source = f" (botocore's credential method {method!r})" if method else ""
+        super().__init__(
+            "kmsimport_mock needs this client's access key id to tell which account the "
+            f"request acts as, and the client's credentials{source} have not fetched one "
+            "yet. Fetching them could call AWS or run a process, so the mock did not, and the "
+            "call was not sent. Give the client explicit keys (aws_access_key_id=..., "
+            "aws_secret_access_key=...), or set MOTO_ACCOUNT_ID to name the account."
+        )
+        self.method = method

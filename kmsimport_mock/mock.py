@@ -14,7 +14,7 @@ from . import activation, interception, moto_bridge
 from .accounts import AccessKeyAccounts
 from .backend import operations
 from .backend.faults import Fault, FaultRegistry
-from .backend.types import DEFAULT_ON_DEMAND_ROTATION_LIMIT
+from .backend.types import DEFAULT_ON_DEMAND_ROTATION_LIMIT, DEFAULT_REPLICA_CREATION_DELAY
 from .views import KeyMaterialView, KeyView
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class KmsImportMock:
         # Configuration of this mock object: kept across stop() and start().
         self._access_keys = AccessKeyAccounts()
         self._faults = FaultRegistry()
-        self._replica_creation_delay = _dt.timedelta(0)
+        self._replica_creation_delay = DEFAULT_REPLICA_CREATION_DELAY
         self._on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
     # --- activation ---------------------------------------------------------------------
@@ -162,9 +162,12 @@ class KmsImportMock:
     def replica_creation_delay(self) -> _dt.timedelta:
         """How long a replica made by ReplicateKey stays ``Creating``, by the mock's clock.
 
-        AWS takes a few seconds; the default is zero, so a replica is ``PendingImport`` (or
-        ``Enabled``) at once. Set a delay, then move the clock (freezegun, time-machine)
-        past it, to test code that waits for ``Creating`` to end. Seconds or a timedelta.
+        AWS takes a few seconds, and so does the mock: 3 seconds by default. Code that waits
+        for ``Creating`` to end (polling DescribeKey, or retrying on
+        ``KMSInvalidStateException``) works as against AWS; move the clock (freezegun,
+        time-machine) past the delay to skip the wait, or set 0 for replicas that are
+        ``PendingImport`` (or ``Enabled``) at once. ReplicateKey's answer says ``Creating``
+        either way, as AWS's does. Seconds or a timedelta.
         """
         return self._replica_creation_delay
 

@@ -253,6 +253,43 @@ def test_access_key_id_of_coroutine_credentials_leaves_no_unawaited_coroutine() 
         assert access_key_id(_Signer(_CoroutineCredentials())) == "AKIACORO000000000006"
 
 
+def test_access_key_id_of_refreshable_credentials_due_for_refresh_is_read_as_held() -> None:
+    import datetime as dt
+
+    from botocore.credentials import RefreshableCredentials
+
+    refreshes: list[str] = []
+
+    def refresh() -> dict[str, str]:
+        refreshes.append("refresh")
+        raise AssertionError("the mock refreshed credentials")
+
+    expired = RefreshableCredentials(
+        "ASIAHELD000000000008",
+        "s",
+        "t",
+        dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+        refresh,
+        "test",
+    )
+    assert access_key_id(_Signer(expired)) == "ASIAHELD000000000008"
+    assert refreshes == []
+
+
+def test_access_key_id_of_deferred_credentials_not_yet_fetched_is_refused() -> None:
+    from botocore.credentials import DeferredRefreshableCredentials
+
+    from kmsimport_mock import CredentialsNotResolved
+
+    def fetch() -> dict[str, str]:
+        raise AssertionError("the mock fetched credentials")
+
+    deferred = DeferredRefreshableCredentials(fetch, "assume-role")
+    with pytest.raises(CredentialsNotResolved) as raised:
+        access_key_id(_Signer(deferred))
+    assert raised.value.method == "assume-role"
+
+
 def test_readme_several_accounts_example_runs() -> None:
     import re
     from pathlib import Path
@@ -264,3 +301,14 @@ def test_readme_several_accounts_example_runs() -> None:
     namespace: dict[str, Any] = {}
     exec(match.group(1), namespace)
     assert namespace["arn"].split(":")[4] == ALICE
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_accounts_and_credentials_page_examples_run(index: int) -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "accounts-and-credentials.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
+    assert len(blocks) == 2
+    exec(blocks[index], {})

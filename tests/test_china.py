@@ -71,8 +71,11 @@ def test_sm2_wrapping_keys_are_not_kept_by_the_mock(china: Any, kms_import: KmsI
 
 def test_sm2pke_is_refused_for_symmetric_keys(china: Any) -> None:
     key_id = external_key(china)
-    with pytest.raises(china.exceptions.UnsupportedOperationException):
+    with pytest.raises(china.exceptions.UnsupportedOperationException) as raised:
         sm2_parameters(china, key_id)
+    assert raised.value.response["Error"]["Message"] == (
+        "SM2PKE is not supported for SYMMETRIC_DEFAULT key material."
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,10 +83,14 @@ def test_sm2pke_is_refused_for_symmetric_keys(china: Any) -> None:
 )
 def test_sm2pke_and_the_sm2_spec_go_only_together(china: Any, algorithm: str, spec: str) -> None:
     key_id = external_key(china, "ECC_NIST_P256", "SIGN_VERIFY")
-    with pytest.raises(china.exceptions.UnsupportedOperationException):
+    with pytest.raises(china.exceptions.UnsupportedOperationException) as raised:
         china.get_parameters_for_import(
             KeyId=key_id, WrappingAlgorithm=algorithm, WrappingKeySpec=spec
         )
+    assert raised.value.response["Error"]["Message"] == (
+        "SM2PKE is supported only with the SM2 wrapping key spec, and the SM2 wrapping key spec "
+        "only with SM2PKE."
+    )
 
 
 def test_arns_in_china_use_the_aws_cn_partition(china: Any) -> None:

@@ -109,7 +109,6 @@ def test_multi_region_key_ids_start_with_mrk(kms: Any) -> None:
 @pytest.mark.parametrize(
     ("key_spec", "usage"),
     [
-        ("HMAC_256", None),
         ("HMAC_256", "ENCRYPT_DECRYPT"),
         ("SYMMETRIC_DEFAULT", "GENERATE_VERIFY_MAC"),
         ("SYMMETRIC_DEFAULT", "SIGN_VERIFY"),
@@ -119,17 +118,48 @@ def test_multi_region_key_ids_start_with_mrk(kms: Any) -> None:
         ("ECC_SECG_P256K1", "KEY_AGREEMENT"),
     ],
 )
-def test_incompatible_key_usage_is_a_validation_error(
-    kms: Any, key_spec: str, usage: str | None
-) -> None:
-    kwargs = {"KeyUsage": usage} if usage else {}
+def test_incompatible_key_usage_is_a_validation_error(kms: Any, key_spec: str, usage: str) -> None:
     with pytest.raises(ClientError) as raised:
-        kms.create_key(Origin="EXTERNAL", KeySpec=key_spec, **kwargs)
-    shown_usage = usage or "ENCRYPT_DECRYPT"  # the default KeyUsage
+        kms.create_key(Origin="EXTERNAL", KeySpec=key_spec, KeyUsage=usage)
     assert _error(raised) == {
         "Code": "ValidationException",
-        "Message": f"KeyUsage {shown_usage} is not compatible with KeySpec {key_spec}",
+        "Message": f"KeyUsage {usage} is not compatible with KeySpec {key_spec}",
     }
+
+
+KEY_USAGE_REQUIRED = {
+    "Code": "ValidationException",
+    "Message": (
+        "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."
+    ),
+}
+
+
+def test_recorded_case_28_hmac_key_without_key_usage_is_refused(kms: Any) -> None:
+    # recorded-aws.md case 28: AWS does not default the usage of an HMAC key.
+    with pytest.raises(ClientError) as raised:
+        kms.create_key(KeySpec="HMAC_256")
+    assert _error(raised) == KEY_USAGE_REQUIRED
+
+
+@pytest.mark.parametrize("key_spec", ["RSA_2048", "ECC_NIST_P256", "ECC_SECG_P256K1", "ML_DSA_44"])
+def test_asymmetric_key_without_key_usage_is_refused(kms: Any, key_spec: str) -> None:
+    # The API reference: KeyUsage "is optional when you are creating a symmetric encryption
+    # KMS key; otherwise, it is required" (the text is case 28's).
+    with pytest.raises(ClientError) as raised:
+        kms.create_key(KeySpec=key_spec)
+    assert _error(raised) == KEY_USAGE_REQUIRED
+
+
+def test_customer_master_key_spec_without_key_usage_is_refused(kms: Any) -> None:
+    with pytest.raises(ClientError) as raised:
+        kms.create_key(Origin="EXTERNAL", CustomerMasterKeySpec="HMAC_512")
+    assert _error(raised) == KEY_USAGE_REQUIRED
+
+
+def test_symmetric_key_without_key_usage_is_for_encryption(kms: Any) -> None:
+    meta = kms.create_key(KeySpec="SYMMETRIC_DEFAULT")["KeyMetadata"]
+    assert meta["KeyUsage"] == "ENCRYPT_DECRYPT"
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,10 @@ def test_malformed_arn_is_an_invalid_arn(kms: Any) -> None:
 def test_pkcs1_v1_5_is_refused_since_its_deprecation(kms: Any, external_key: Any) -> None:
     with pytest.raises(kms.exceptions.UnsupportedOperationException) as raised:
         _params(kms, external_key["KeyId"], algorithm="RSAES_PKCS1_V1_5")
-    assert "October 10, 2023" in raised.value.response["Error"]["Message"]
+    assert raised.value.response["Error"]["Message"] == (
+        "RSAES_PKCS1_V1_5 is no longer supported for importing key material. Use "
+        "RSAES_OAEP_SHA_256, RSAES_OAEP_SHA_1, RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1."
+    )
 
 
 @pytest.mark.parametrize(("algorithm", "spec"), [("SM2PKE", "RSA_2048"), (OAEP_256, "SM2")])
@@ -198,14 +201,21 @@ def test_rsa_private_keys_cannot_be_wrapped_with_plain_oaep(kms: Any, algorithm:
     key = create_external_key(kms, "RSA_2048")
     with pytest.raises(kms.exceptions.UnsupportedOperationException) as raised:
         _params(kms, key["KeyId"], algorithm=algorithm, spec="RSA_4096")
-    assert "RSA_AES_KEY_WRAP" in raised.value.response["Error"]["Message"]
+    assert raised.value.response["Error"]["Message"] == (
+        f"RSA_2048 key material is too large for {algorithm}. Use RSA_AES_KEY_WRAP_SHA_256 or "
+        "RSA_AES_KEY_WRAP_SHA_1."
+    )
 
 
 @pytest.mark.parametrize("algorithm", ["RSAES_OAEP_SHA_1", OAEP_256])
 def test_p521_material_does_not_fit_oaep_under_rsa_2048(kms: Any, algorithm: str) -> None:
     key = create_external_key(kms, "ECC_NIST_P521")
-    with pytest.raises(kms.exceptions.UnsupportedOperationException):
+    with pytest.raises(kms.exceptions.UnsupportedOperationException) as raised:
         _params(kms, key["KeyId"], algorithm=algorithm, spec="RSA_2048")
+    assert raised.value.response["Error"]["Message"] == (
+        f"ECC_NIST_P521 key material is too large for {algorithm} with a RSA_2048 wrapping key. "
+        "Use a larger wrapping key spec, or RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1."
+    )
 
 
 @pytest.mark.parametrize("algorithm", ["RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256"])
@@ -214,8 +224,11 @@ def test_aes_key_wrap_is_not_offered_for_secret_keys(
     kms: Any, key_spec: str, algorithm: str
 ) -> None:
     key = create_external_key(kms, key_spec)
-    with pytest.raises(kms.exceptions.UnsupportedOperationException):
+    with pytest.raises(kms.exceptions.UnsupportedOperationException) as raised:
         _params(kms, key["KeyId"], algorithm=algorithm)
+    assert raised.value.response["Error"]["Message"] == (
+        f"{algorithm} is not supported for {key_spec} key material."
+    )
 
 
 @pytest.mark.parametrize(

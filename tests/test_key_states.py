@@ -177,12 +177,33 @@ def test_delete_imported_key_material_is_refused_while_creating(
 # --- Creating: a replica's transient state ------------------------------------------------------
 
 
-def test_replica_is_created_at_once_by_default(make_client: Callable[..., Any]) -> None:
+def test_replica_is_creating_for_three_seconds_by_default(make_client: Callable[..., Any]) -> None:
+    kms = make_client(PRIMARY_REGION)
+    replica = make_client(REPLICA_REGION)
+    with time_machine.travel(START, tick=False) as traveller:
+        key_id = kms.create_key(Origin="EXTERNAL", MultiRegion=True)["KeyMetadata"]["KeyId"]
+        import_material(kms, key_id, os.urandom(32))
+        kms.replicate_key(KeyId=key_id, ReplicaRegion=REPLICA_REGION)
+        traveller.shift(dt.timedelta(seconds=2.9))
+        assert replica.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Creating"
+        traveller.shift(dt.timedelta(seconds=0.1))
+        assert replica.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingImport"
+
+
+def test_zero_creation_delay_makes_replicas_at_once(
+    kms_import: KmsImportMock, make_client: Callable[..., Any]
+) -> None:
+    kms_import.replica_creation_delay = 0
     kms = make_client(PRIMARY_REGION)
     key_id = kms.create_key(Origin="EXTERNAL", MultiRegion=True)["KeyMetadata"]["KeyId"]
     import_material(kms, key_id, os.urandom(32))
-    meta = kms.replicate_key(KeyId=key_id, ReplicaRegion=REPLICA_REGION)["ReplicaKeyMetadata"]
+    kms.replicate_key(KeyId=key_id, ReplicaRegion=REPLICA_REGION)
+    meta = make_client(REPLICA_REGION).describe_key(KeyId=key_id)["KeyMetadata"]
     assert meta["KeyState"] == "PendingImport"
+
+
+def test_default_creation_delay_is_three_seconds() -> None:
+    assert KmsImportMock().replica_creation_delay == dt.timedelta(seconds=3)
 
 
 def test_replicate_key_answers_creating_while_the_delay_runs(

@@ -53,6 +53,13 @@ class MultiRegionKey:
         return {r["KeyMaterialId"]: r["KeyMaterialState"] for r in rotations}
 
 
+@pytest.fixture(autouse=True)
+def _replicas_created_at_once(kms_import: KmsImportMock) -> None:
+    # These tests are about what follows a replica's creation, so they opt out of the
+    # Creating period (3 s by default, as on AWS); test_key_states.py tests that period.
+    kms_import.replica_creation_delay = 0
+
+
 @pytest.fixture
 def mrk(make_client: Callable[..., Any]) -> MultiRegionKey:
     return MultiRegionKey(make_client)
@@ -111,10 +118,29 @@ def test_replica_lists_the_primary_material_as_pending_import(
     )
 
 
-def test_replicate_key_returns_the_default_policy_and_no_tags(mrk: MultiRegionKey) -> None:
+def test_replicate_key_returns_the_default_policy(mrk: MultiRegionKey) -> None:
     response = mrk.replicate()
     assert '"Id": "key-default-1"' in response["ReplicaPolicy"]
-    assert response["ReplicaTags"] == []
+
+
+def test_recorded_case_30_replicate_key_answers_creating_without_material_id_or_tags(
+    mrk: MultiRegionKey,
+) -> None:
+    # recorded-aws.md case 30: the answer shows the replica as just created, even where
+    # (as here, with no creation delay) it is already PendingImport.
+    response = mrk.replicate()
+    meta = response["ReplicaKeyMetadata"]
+    assert (meta["KeyState"], meta["Enabled"]) == ("Creating", False)
+    assert "CurrentKeyMaterialId" not in meta
+    assert "ReplicaTags" not in response
+
+
+def test_recorded_case_30_describe_key_then_shows_the_replica_current_key_material_id(
+    mrk: MultiRegionKey,
+) -> None:
+    mrk.replicate()
+    meta = mrk.describe(mrk.replica)
+    assert (meta["KeyState"], meta["CurrentKeyMaterialId"]) == ("PendingImport", mrk.material_id)
 
 
 def test_replicate_key_keeps_given_description_policy_and_tags(mrk: MultiRegionKey) -> None:
@@ -174,7 +200,7 @@ def test_single_region_key_cannot_be_replicated(make_client: Callable[..., Any])
         kms.replicate_key(KeyId=key["KeyId"], ReplicaRegion=REPLICA_REGION)
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        f"{key['Arn']} is not a multi-Region key.",
+        f"{key['Arn']} is not a multi-region key.",
     )
 
 
@@ -183,8 +209,28 @@ def test_replica_cannot_be_replicated(replicated: MultiRegionKey) -> None:
         replicated.replica.replicate_key(KeyId=replicated.key_id, ReplicaRegion=OTHER_REGION)
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        f"{replicated.replica_arn()} is not a multi-Region primary key.",
+        f"{replicated.replica_arn()} is not a multi-region primary key.",
     )
+
+
+def test_recorded_case_31_replica_is_not_a_primary_before_any_region_check(
+    replicated: MultiRegionKey,
+) -> None:
+    # recorded-aws.md case 31: asked from the replica's Region for that same Region.
+    with pytest.raises(ClientError) as excinfo:
+        replicated.replica.replicate_key(KeyId=replicated.key_id, ReplicaRegion=REPLICA_REGION)
+    assert error_of(excinfo) == (
+        "UnsupportedOperationException",
+        f"{replicated.replica_arn()} is not a multi-region primary key.",
+    )
+
+
+def test_replica_is_not_a_primary_before_an_unknown_region_check(
+    replicated: MultiRegionKey,
+) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        replicated.replica.replicate_key(KeyId=replicated.key_id, ReplicaRegion="xx-nowhere-1")
+    assert error_of(excinfo)[0] == "UnsupportedOperationException"
 
 
 def test_replica_in_the_primary_region_is_refused(mrk: MultiRegionKey) -> None:
@@ -201,7 +247,7 @@ def test_replica_in_a_region_without_kms_in_the_partition_is_refused(
         mrk.replicate(region)
     assert error_of(excinfo) == (
         "ValidationException",
-        f"KMS is not available in Region {region} of partition aws.",
+        f"The replica Region {region} is not supported in partition aws.",
     )
 
 
@@ -225,7 +271,8 @@ def test_replica_of_a_kms_generated_key_is_enabled_with_the_same_material(
 ) -> None:
     kms = make_client(PRIMARY_REGION)
     key_id = kms.create_key(MultiRegion=True)["KeyMetadata"]["KeyId"]
-    meta = kms.replicate_key(KeyId=key_id, ReplicaRegion=REPLICA_REGION)["ReplicaKeyMetadata"]
+    kms.replicate_key(KeyId=key_id, ReplicaRegion=REPLICA_REGION)
+    meta = make_client(REPLICA_REGION).describe_key(KeyId=key_id)["KeyMetadata"]
     assert meta["KeyState"] == "Enabled"
     assert kms_import.key_material(key_id, region=REPLICA_REGION) == kms_import.key_material(
         key_id, region=PRIMARY_REGION
@@ -285,7 +332,7 @@ def test_new_key_material_cannot_be_imported_into_a_replica(replicated: MultiReg
         import_material(replicated.replica, replicated.key_id, os.urandom(32), **NEW)
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        f"New key material cannot be imported into the multi-Region replica key "
+        f"New key material cannot be imported into the multi-region replica key "
         f"{replicated.replica_arn()}. Import it into the primary key {replicated.arn} with "
         "ImportType NEW_KEY_MATERIAL, then into each replica key with ImportType "
         "EXISTING_KEY_MATERIAL.",
@@ -395,13 +442,22 @@ def test_rotation_of_the_primary_rotates_every_replica(replicated: MultiRegionKe
 
 
 def test_rotating_a_replica_is_refused(replicated: MultiRegionKey) -> None:
+    import_material(replicated.replica, replicated.key_id, replicated.material)
     with pytest.raises(ClientError) as excinfo:
         replicated.replica.rotate_key_on_demand(KeyId=replicated.key_id)
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        f"{replicated.replica_arn()} is a multi-Region replica key. Rotate its primary key "
-        f"{replicated.arn} on demand.",
+        f"{replicated.replica_arn()} is a multi-region replica key. Rotate its primary key "
+        f"{replicated.arn} instead.",
     )
+
+
+def test_rotating_a_disabled_replica_answers_its_state_first(replicated: MultiRegionKey) -> None:
+    import_material(replicated.replica, replicated.key_id, replicated.material)
+    replicated.replica.disable_key(KeyId=replicated.key_id)
+    with pytest.raises(ClientError) as excinfo:
+        replicated.replica.rotate_key_on_demand(KeyId=replicated.key_id)
+    assert error_of(excinfo) == ("DisabledException", f"{replicated.replica_arn()} is disabled.")
 
 
 def test_replica_made_while_material_is_pending_holds_the_rotation_back(
@@ -509,7 +565,8 @@ def test_deleted_replica_region_can_be_replicated_into_again(mrk: MultiRegionKey
         mrk.replicate()
         mrk.replica.schedule_key_deletion(KeyId=mrk.key_id, PendingWindowInDays=7)
         traveller.shift(dt.timedelta(days=8))
-        assert mrk.replicate()["ReplicaKeyMetadata"]["KeyState"] == "PendingImport"
+        mrk.replicate()
+        assert mrk.describe(mrk.replica)["KeyState"] == "PendingImport"
 
 
 def test_cancelling_deletion_of_a_primary_pending_replica_deletion(

@@ -102,6 +102,36 @@ def test_rotation_of_an_asymmetric_key_is_unsupported_with_an_empty_message(kms:
     assert "message" not in excinfo.value.response
 
 
+def test_recorded_case_32_rotation_of_a_disabled_rsa_key_is_disabled_before_unsupported(
+    kms: Any,
+) -> None:
+    # recorded-aws.md case 32: the key state is checked before the key spec.
+    meta = kms.create_key(KeySpec="RSA_4096", KeyUsage="ENCRYPT_DECRYPT")["KeyMetadata"]
+    kms.disable_key(KeyId=meta["KeyId"])
+    with pytest.raises(ClientError) as excinfo:
+        kms.rotate_key_on_demand(KeyId=meta["KeyId"])
+    assert error_of(excinfo) == ("DisabledException", f"{meta['Arn']} is disabled.")
+
+
+def test_rotation_of_an_rsa_key_pending_import_is_pending_import_before_unsupported(
+    kms: Any,
+) -> None:
+    meta = create_external_key(kms, "RSA_2048")
+    with pytest.raises(ClientError) as excinfo:
+        kms.rotate_key_on_demand(KeyId=meta["KeyId"])
+    assert error_of(excinfo) == ("KMSInvalidStateException", f"{meta['Arn']} is pending import.")
+
+
+def test_rotation_of_an_hmac_key_pending_deletion_is_pending_deletion_before_unsupported(
+    kms: Any,
+) -> None:
+    meta = kms.create_key(KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]
+    kms.schedule_key_deletion(KeyId=meta["KeyId"])
+    with pytest.raises(ClientError) as excinfo:
+        kms.rotate_key_on_demand(KeyId=meta["KeyId"])
+    assert error_of(excinfo) == ("KMSInvalidStateException", f"{meta['Arn']} is pending deletion.")
+
+
 def test_rotation_of_an_imported_hmac_key_is_unsupported(kms: Any) -> None:
     key_id = create_external_key(kms, "HMAC_256")["KeyId"]
     import_material(kms, key_id, os.urandom(32))

@@ -33,8 +33,9 @@ class KeySpecInfo:
     name: str
     family: str  # SYMMETRIC, HMAC, RSA, ECC, SM2, ED25519 or ML_DSA
     usages: dict[str, Algorithms] = field(default_factory=dict)
-    # Only HMAC keys have no default usage: KeyUsage must be given explicitly.
-    default_usage: str | None = "ENCRYPT_DECRYPT"
+    # Only symmetric encryption keys have a default usage: CreateKey needs KeyUsage for
+    # every other spec (the API reference; recorded for HMAC keys).
+    default_usage: str | None = None
     china_only: bool = False
     # Whether key material can be imported into a key of this spec (Origin=EXTERNAL).
     importable: bool = True
@@ -45,7 +46,6 @@ def _hmac(bits: int) -> KeySpecInfo:
         f"HMAC_{bits}",
         "HMAC",
         {"GENERATE_VERIFY_MAC": Algorithms(mac=(f"HMAC_SHA_{bits}",))},
-        default_usage=None,
     )
 
 
@@ -80,7 +80,10 @@ KEY_SPECS: dict[str, KeySpecInfo] = {
     info.name: info
     for info in (
         KeySpecInfo(
-            SYMMETRIC, "SYMMETRIC", {"ENCRYPT_DECRYPT": Algorithms(encryption=(SYMMETRIC,))}
+            SYMMETRIC,
+            "SYMMETRIC",
+            {"ENCRYPT_DECRYPT": Algorithms(encryption=(SYMMETRIC,))},
+            default_usage="ENCRYPT_DECRYPT",
         ),
         _hmac(224),
         _hmac(256),

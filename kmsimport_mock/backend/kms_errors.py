@@ -10,6 +10,13 @@ the error). README.md lists every CHOSEN answer; change them here and nowhere el
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Only for the annotation: the crypto package loads cryptography, which importing
+    # kmsimport_mock must not.
+    from ..crypto.allowed_wrapping import WrappingRefusal
+
 
 class KmsError(Exception):
     """An error response as AWS KMS sends it: error code, message and HTTP status."""
@@ -140,6 +147,21 @@ def symmetric_only_parameter(name: str, key_spec: str) -> KmsError:
     )
 
 
+def pending_window_out_of_range(days: int) -> KmsError:
+    # CHOSEN: the model's range for PendingWindowInDays is 1 to 365, KMS's rule is 7 to 30;
+    # the text follows AWS's request-validation wording.
+    bound = "greater than or equal to 7" if days < 7 else "less than or equal to 30"
+    return validation(
+        f"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed "
+        f"to satisfy constraint: Member must have value {bound}"
+    )
+
+
+def xks_key_id_not_allowed() -> KmsError:
+    # CHOSEN.
+    return validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
+
+
 def key_material_id_with_new_material() -> KmsError:
     # CHOSEN: the API says KeyMaterialId cannot be combined with NEW_KEY_MATERIAL.
     return validation("KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL")
@@ -148,13 +170,17 @@ def key_material_id_with_new_material() -> KmsError:
 # --- wrapping parameters --------------------------------------------------------------
 
 
+_STILL_SUPPORTED_WRAPPING = (
+    "RSAES_OAEP_SHA_256, RSAES_OAEP_SHA_1, RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1"
+)
+
+
 def wrapping_algorithm_deprecated(algorithm: str) -> KmsError:
-    # CHOSEN: AWS has not supported RSAES_PKCS1_V1_5 for wrapping since 2023-10-10.
+    # CHOSEN: KMS has not supported RSAES_PKCS1_V1_5 for wrapping since 2023-10-10.
     return KmsError(
         "UnsupportedOperationException",
-        f"The wrapping algorithm {algorithm} is no longer supported. KMS stopped supporting it "
-        "for importing key material on October 10, 2023. Use RSAES_OAEP_SHA_256, "
-        "RSAES_OAEP_SHA_1, RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1.",
+        f"{algorithm} is no longer supported for importing key material. Use "
+        f"{_STILL_SUPPORTED_WRAPPING}.",
     )
 
 
@@ -163,9 +189,25 @@ def not_supported_in_region(what: str, region: str) -> KmsError:
     return KmsError("UnsupportedOperationException", f"{what} is not supported in {region}.")
 
 
-def wrapping_combination_not_supported(problem: str) -> KmsError:
-    # CHOSEN: refused up front, at GetParametersForImport, where the KeySpec is known.
-    return KmsError("UnsupportedOperationException", problem)
+def wrapping_combination_not_supported(
+    refusal: WrappingRefusal, key_spec: str, algorithm: str, wrapping_key_spec: str
+) -> KmsError:
+    # CHOSEN, every text: refused up front, at GetParametersForImport, where the KeySpec is
+    # known (crypto/allowed_wrapping.py says which combinations and why).
+    texts = {
+        "DEPRECATED_ALGORITHM": f"{algorithm} is no longer supported for importing key "
+        f"material. Use {_STILL_SUPPORTED_WRAPPING}.",
+        "NOT_IMPORTABLE": f"Key material cannot be imported into {key_spec} KMS keys.",
+        "NEEDS_AES_KEY_WRAP": f"{key_spec} key material is too large for {algorithm}. Use "
+        "RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1.",
+        "NOT_FOR_MATERIAL": f"{algorithm} is not supported for {key_spec} key material.",
+        "TOO_LARGE_FOR_WRAPPING_KEY": f"{key_spec} key material is too large for {algorithm} "
+        f"with a {wrapping_key_spec} wrapping key. Use a larger wrapping key spec, or "
+        "RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1.",
+        "SM2_PAIRING": "SM2PKE is supported only with the SM2 wrapping key spec, and the SM2 "
+        "wrapping key spec only with SM2PKE.",
+    }
+    return KmsError("UnsupportedOperationException", texts[refusal.name])
 
 
 # --- import token, ciphertext, material ------------------------------------------------
@@ -223,6 +265,14 @@ def another_material_pending_rotation(new_id: str, arn: str, pending_id: str) ->
 
 
 # --- CreateKey --------------------------------------------------------------------------
+
+
+def key_usage_required() -> KmsError:
+    # RECORDED for HMAC_256 (case 28); CHOSEN (the same text) for the asymmetric specs, for
+    # which the API reference also says KeyUsage is required.
+    return validation(
+        "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."
+    )
 
 
 def key_usage_not_compatible(usage: str, key_spec: str) -> KmsError:
@@ -371,10 +421,11 @@ def rotation_limit_reached(arn: str) -> KmsError:
 
 
 def rotate_replica(arn: str, primary_arn: str) -> KmsError:
-    # CHOSEN: the API says to rotate a set of multi-Region keys on the primary.
+    # CHOSEN: the API says to rotate a set of multi-Region keys on the primary ("multi-region"
+    # in lower case, as in the recorded not_primary).
     return KmsError(
         "UnsupportedOperationException",
-        f"{arn} is a multi-Region replica key. Rotate its primary key {primary_arn} on demand.",
+        f"{arn} is a multi-region replica key. Rotate its primary key {primary_arn} instead.",
     )
 
 
@@ -382,7 +433,7 @@ def new_material_into_replica(arn: str, primary_arn: str) -> KmsError:
     # CHOSEN: the API says new material cannot be imported directly into a replica.
     return KmsError(
         "UnsupportedOperationException",
-        f"New key material cannot be imported into the multi-Region replica key {arn}. Import "
+        f"New key material cannot be imported into the multi-region replica key {arn}. Import "
         f"it into the primary key {primary_arn} with ImportType NEW_KEY_MATERIAL, then into "
         "each replica key with ImportType EXISTING_KEY_MATERIAL.",
     )
@@ -392,13 +443,13 @@ def new_material_into_replica(arn: str, primary_arn: str) -> KmsError:
 
 
 def not_multi_region(arn: str) -> KmsError:
-    # CHOSEN.
-    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-Region key.")
+    # CHOSEN, in the words (and lower case) of the recorded not_primary below.
+    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-region key.")
 
 
 def not_primary(arn: str) -> KmsError:
-    # CHOSEN: only a primary key can be replicated.
-    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-Region primary key.")
+    # RECORDED (ReplicateKey on a replica, case 31), lower-case "multi-region" included.
+    return KmsError("UnsupportedOperationException", f"{arn} is not a multi-region primary key.")
 
 
 def replica_in_primary_region(region: str) -> KmsError:
@@ -410,7 +461,7 @@ def replica_in_primary_region(region: str) -> KmsError:
 
 def replica_region_unknown(region: str, partition: str) -> KmsError:
     # CHOSEN: a Region where KMS is not offered, or one of another partition.
-    return validation(f"KMS is not available in Region {region} of partition {partition}.")
+    return validation(f"The replica Region {region} is not supported in partition {partition}.")
 
 
 def replica_exists(arn: str, region: str) -> KmsError:

@@ -25,7 +25,12 @@ from .model import (
     Key,
     KeyMaterial,
 )
-from .types import DEFAULT_ON_DEMAND_ROTATION_LIMIT, Caller, Response
+from .types import (
+    DEFAULT_ON_DEMAND_ROTATION_LIMIT,
+    DEFAULT_REPLICA_CREATION_DELAY,
+    Caller,
+    Response,
+)
 
 # Used with fullmatch: "$" alone also matches before a trailing newline, which would let
 # "<key id>\n" name the key.
@@ -45,7 +50,7 @@ class KmsBackend:
         # not a property of its key, and one name can move from key to key (UpdateAlias).
         self._aliases: dict[tuple[str, str], dict[str, Alias]] = {}
         # How long a new replica stays Creating, by the mock's clock (AWS: a few seconds).
-        self.replica_creation_delay = _dt.timedelta(0)
+        self.replica_creation_delay = DEFAULT_REPLICA_CREATION_DELAY
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
         # reference (botocore's model) says 25.
         self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT

@@ -6,6 +6,7 @@ bridge) can import them at the top without loading the store, its crypto and its
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,9 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 # On-demand rotations allowed per key. AWS's guides say 10, 25 or 50; the API reference
 # (botocore's model) says 25.
 DEFAULT_ON_DEMAND_ROTATION_LIMIT = 25
+# How long a new replica stays Creating, by the mock's clock. AWS: "a few seconds", and its
+# ReplicateKey answer always shows Creating; a test that does not wait opts out with 0.
+DEFAULT_REPLICA_CREATION_DELAY = _dt.timedelta(seconds=3)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Caller:
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_ON_DEMAND_ROTATION_LIMIT",
+    "DEFAULT_REPLICA_CREATION_DELAY",
     "Caller",
     "Params",
     "Response",

@@ -3,7 +3,7 @@
 No botocore, no HTTP and no key-state rules live here, so each function can be tested alone.
 """
 
-from .allowed_wrapping import max_oaep_plaintext, wrapping_combination_problem
+from .allowed_wrapping import WrappingRefusal, max_oaep_plaintext, wrapping_combination_problem
 from .material import (
     IncorrectMaterial,
     check_key_material,
@@ -15,6 +15,7 @@ from .wrapping import UnwrapError, unwrap_key_material, wrap_key_material
 __all__ = [
     "IncorrectMaterial",
     "UnwrapError",
+    "WrappingRefusal",
     "check_key_material",
     "max_oaep_plaintext",
     "public_key_der",

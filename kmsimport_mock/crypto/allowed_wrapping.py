@@ -2,10 +2,13 @@
 
 Pure data plus two functions. Region rules stay with the caller: SM2PKE and the SM2 wrapping
 key spec exist only in China Regions and are refused before anything here is consulted.
+The functions say *why* a combination is refused (a :class:`WrappingRefusal`); the words of
+the answer are in :mod:`kmsimport_mock.backend.kms_errors`, with every other error text.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -27,10 +30,29 @@ __all__ = [
     "RSA_WRAPPING_KEY_BITS",
     "WRAPPING_ALGORITHMS",
     "WRAPPING_KEY_SPECS",
+    "WrappingRefusal",
     "china_wrapping_problem",
     "max_oaep_plaintext",
     "wrapping_combination_problem",
 ]
+
+
+class WrappingRefusal(enum.Enum):
+    """Why a wrapping algorithm and wrapping key spec cannot carry a key spec's material."""
+
+    # RSAES_PKCS1_V1_5, unsupported since 2023-10-10.
+    DEPRECATED_ALGORITHM = "deprecated algorithm"
+    # The key spec cannot hold imported material at all (ML-DSA, Ed25519).
+    NOT_IMPORTABLE = "not importable"
+    # An RSA private key cannot fit in a single RSA-OAEP block.
+    NEEDS_AES_KEY_WRAP = "needs RSA_AES_KEY_WRAP"
+    # The algorithm is not listed for this kind of key material.
+    NOT_FOR_MATERIAL = "algorithm not for this material"
+    # P-521 material is too large for RSA-OAEP under an RSA_2048 wrapping key.
+    TOO_LARGE_FOR_WRAPPING_KEY = "too large for the wrapping key"
+    # SM2PKE without the SM2 wrapping key spec, or the other way round.
+    SM2_PAIRING = "SM2PKE and SM2 go together"
+
 
 OAEP_ALGORITHMS: Final = frozenset({"RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"})
 AES_KEY_WRAP_ALGORITHMS: Final = frozenset({"RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256"})
@@ -99,8 +121,8 @@ def max_oaep_plaintext(modulus_bits: int, hash_name: str) -> int:
 
 def wrapping_combination_problem(
     key_spec: str, wrapping_algorithm: str, wrapping_key_spec: str
-) -> str | None:
-    """None if AWS allows importing ``key_spec`` material this way, else a short reason.
+) -> WrappingRefusal | None:
+    """None if AWS allows importing ``key_spec`` material this way, else why not.
 
     Raises ``ValueError`` for names outside the botocore enums and for the China-only
     SM2PKE / SM2 names, which the caller must have dealt with.
@@ -118,33 +140,21 @@ def wrapping_combination_problem(
         raise ValueError("SM2PKE and the SM2 wrapping key spec are for the caller to handle")
 
     if wrapping_algorithm in DEPRECATED_WRAPPING_ALGORITHMS:
-        return (
-            f"{wrapping_algorithm} has not been supported as a wrapping algorithm since 2023-10-10"
-        )
+        return WrappingRefusal.DEPRECATED_ALGORITHM
     if key_spec in NOT_IMPORTABLE_KEY_SPECS:
-        return f"key material cannot be imported for {key_spec} keys"
+        return WrappingRefusal.NOT_IMPORTABLE
 
     if wrapping_algorithm not in _ALLOWED_ALGORITHMS[key_spec]:
-        return _refusal_reason(key_spec, wrapping_algorithm)
+        if key_spec in RSA_MODULUS_BITS:
+            return WrappingRefusal.NEEDS_AES_KEY_WRAP
+        # SYMMETRIC_DEFAULT and HMAC with RSA_AES_KEY_WRAP_*, and SM2 with it (not offered
+        # in China Regions, where SM2 keys exist).
+        return WrappingRefusal.NOT_FOR_MATERIAL
     if wrapping_key_spec in _FORBIDDEN_WRAPPING_KEY_SPECS.get(
         (key_spec, wrapping_algorithm), frozenset()
     ):
-        return (
-            f"{key_spec} key material is too large for {wrapping_algorithm} with a "
-            f"{wrapping_key_spec} wrapping key; use a larger wrapping key or RSA_AES_KEY_WRAP_*"
-        )
+        return WrappingRefusal.TOO_LARGE_FOR_WRAPPING_KEY
     return None
-
-
-def _refusal_reason(key_spec: str, wrapping_algorithm: str) -> str:
-    if key_spec in RSA_MODULUS_BITS:
-        return (
-            f"{key_spec} private keys are too large for direct RSA-OAEP; "
-            "use RSA_AES_KEY_WRAP_SHA_256 or RSA_AES_KEY_WRAP_SHA_1"
-        )
-    if key_spec == "SM2":
-        return f"{wrapping_algorithm} is not offered in China Regions, where SM2 keys exist"
-    return f"AWS does not list {wrapping_algorithm} for {key_spec} key material"
 
 
 # Key material AWS lists for SM2PKE with the SM2 wrapping key spec (China Regions only):
@@ -155,7 +165,7 @@ _SM2PKE_KEY_SPECS: Final = frozenset({*RSA_MODULUS_BITS, *EC_CURVES, "SM2"})
 
 def china_wrapping_problem(
     key_spec: str, wrapping_algorithm: str, wrapping_key_spec: str
-) -> str | None:
+) -> WrappingRefusal | None:
     """Like :func:`wrapping_combination_problem`, for requests that name SM2PKE or SM2.
 
     For China Regions only; the caller refuses these names elsewhere first.
@@ -167,12 +177,9 @@ def china_wrapping_problem(
     if not (sm2_algorithm or sm2_spec):
         raise ValueError("neither SM2PKE nor the SM2 wrapping key spec is named")
     if sm2_algorithm != sm2_spec:
-        return (
-            "SM2PKE is used with the SM2 wrapping key spec only, and the SM2 wrapping key "
-            "spec with SM2PKE only"
-        )
+        return WrappingRefusal.SM2_PAIRING
     if key_spec in NOT_IMPORTABLE_KEY_SPECS:
-        return f"key material cannot be imported for {key_spec} keys"
+        return WrappingRefusal.NOT_IMPORTABLE
     if key_spec not in _SM2PKE_KEY_SPECS:
-        return f"AWS does not list SM2PKE for {key_spec} key material; use RSAES_OAEP_SHA_256"
+        return WrappingRefusal.NOT_FOR_MATERIAL
     return None

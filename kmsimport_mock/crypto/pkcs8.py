@@ -65,7 +65,7 @@ def pkcs8_algorithm(material: bytes) -> tuple[bytes, int | None]:
     SEQUENCE { INTEGER version, SEQUENCE { OID, params? }, OCTET STRING key, ... }.
     """
     if material.startswith(b"-----BEGIN"):
-        raise IncorrectMaterial("key material is PEM text; AWS expects binary DER PKCS#8")
+        raise IncorrectMaterial("key material is PEM text; KMS expects binary DER PKCS#8")
     try:
         tag, start, end = read_element(material, 0)
         if tag != TAG_SEQUENCE or end != len(material):
@@ -79,7 +79,7 @@ def pkcs8_algorithm(material: bytes) -> tuple[bytes, int | None]:
         if tag in (TAG_INTEGER, TAG_OCTET_STRING):
             # An RSAPrivateKey continues with INTEGER n, an ECPrivateKey with OCTET STRING.
             raise IncorrectMaterial(
-                "key material is a PKCS#1/SEC1 'traditional' private key; AWS expects PKCS#8"
+                "key material is a PKCS#1/SEC1 'traditional' private key; KMS expects PKCS#8"
             )
         if tag != TAG_SEQUENCE:
             raise IncorrectMaterial(NOT_PKCS8)

@@ -54,6 +54,10 @@ changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
   ``self.querystring``) and ``get_region_from_url(request, url)`` (reads
   ``request.headers``) resolve the account (``MOTO_ACCOUNT_ID``, ``x-moto-account-id``, the
   access key of assumed-role credentials) and the Region of a request exactly as moto does.
+  They read the access key id and Region from the ``Authorization`` header (moto's
+  ``access_key_regex``, and the credential scope's third field); the bridge writes that
+  header from the key the client's credentials hold instead of signing, which could fetch
+  credentials from AWS.
 - moto's decrypt turns any exception raised while reading ``key_material`` into
   InvalidCiphertextException; the bridge puts its own refusal back (``after-call``).
 """
@@ -66,6 +70,7 @@ from .after_call import after_call
 from .routing import (
     EXTERNAL_KEY_OPERATIONS,
     begin_call,
+    moto_answers_for_any_account,
     moto_caller,
     moto_operations,
     moto_serves,
@@ -90,6 +95,7 @@ __all__ = [
     "begin_call",
     "forget_dropped_keys",
     "moto_active",
+    "moto_answers_for_any_account",
     "moto_caller",
     "moto_operations",
     "moto_serves",

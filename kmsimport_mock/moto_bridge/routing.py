@@ -6,20 +6,21 @@ active, and ``import kmsimport_mock`` must never import moto.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
+import os
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
-from botocore.awsrequest import create_request_object
-from botocore.exceptions import NoCredentialsError
 
 from .. import protocol
+from ..accounts import ACCOUNT_ENVIRONMENT_VARIABLE
 from ..backend import operations
 from ..backend.arns import key_id_of
 from ..backend.types import Caller
+from ..errors import CredentialsNotResolved
+from ..interception import credentials
 from . import bridged_key, shadow_keys
 
 if TYPE_CHECKING:
@@ -54,27 +55,66 @@ def moto_operations() -> frozenset[str]:
 
 
 def moto_caller(params: dict[str, Any], request_signer: Any, operation: str) -> Caller:
-    """The account and Region moto would give this request (a botocore request dict)."""
+    """The account and Region moto would give this request (a botocore request dict).
+
+    moto reads the access key id and the signing Region from the request's SigV4
+    ``Authorization`` header. Signing the request (on a copy) would fetch or refresh the
+    client's credentials, which can call AWS; the header moto reads is written here instead
+    from what the credentials hold (see :func:`..interception.credentials.access_key_id`),
+    with no signature: moto never checks one. Raises
+    :class:`~kmsimport_mock.CredentialsNotResolved` when they hold no key yet, unless
+    ``MOTO_ACCOUNT_ID`` names the account anyway.
+    """
     from moto.kms.responses import KmsResponse
 
-    request = create_request_object(params)
-    if request_signer is not None:
-        # The headers moto reads (the access key in Authorization) exist once it is signed;
-        # the signing is botocore's own, on a copy of the request.
-        with contextlib.suppress(NoCredentialsError):
-            request_signer.sign(operation, request)
     headers = {
         name: value.decode("utf-8") if isinstance(value, bytes) else value
-        for name, value in request.headers.items()
+        for name, value in (params.get("headers") or {}).items()
     }
+    try:
+        access_key = credentials.access_key_id(request_signer)
+    except CredentialsNotResolved:
+        if ACCOUNT_ENVIRONMENT_VARIABLE not in os.environ:
+            raise
+        # moto takes the account from MOTO_ACCOUNT_ID; the header still gives the Region.
+        access_key = ""
+    if access_key is not None:
+        region = _signing_region(params, request_signer)
+        headers["Authorization"] = (
+            f"AWS4-HMAC-SHA256 Credential={access_key}/{_SCOPE_DATE}/{region}/kms/"
+            "aws4_request, SignedHeaders=host, Signature=unsigned"
+        )
+    url = params.get("url", "")
     response = KmsResponse()
     response.headers = headers
     response.querystring = {}
     return Caller(
         account=response.get_current_account(),
         # moto reads only the headers of the request it is given.
-        region=response.get_region_from_url(SimpleNamespace(headers=headers), request.url),
+        region=response.get_region_from_url(SimpleNamespace(headers=headers), url),
     )
+
+
+# Any date: moto reads only the access key id and the Region of the credential scope.
+_SCOPE_DATE = "20000101"
+
+
+def _signing_region(params: dict[str, Any], request_signer: Any) -> str:
+    # What botocore's RequestSigner.sign would put in the credential scope.
+    signing = (params.get("context") or {}).get("signing") or {}
+    region = signing.get("region") or getattr(request_signer, "_region_name", None)
+    return str(region or "us-east-1")
+
+
+def moto_answers_for_any_account(operation: str) -> bool:
+    """Whether moto answers this operation (moto being active) whoever the caller is.
+
+    Such a request can go on to moto when the mock cannot tell the caller's account:
+    botocore then signs it, fetching credentials as it always does under moto.
+    """
+    if operation not in operations.served():
+        return True
+    return operation in moto_operations() and operation not in EXTERNAL_KEY_OPERATIONS
 
 
 def moto_serves(url: str) -> bool:

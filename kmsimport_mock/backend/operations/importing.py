@@ -73,7 +73,9 @@ def get_parameters_for_import(backend: KmsBackend, caller: Caller, params: Param
         else:
             problem = wrapping_combination_problem(key.key_spec, algorithm, wrapping_spec)
         if problem is not None:
-            raise kms_errors.wrapping_combination_not_supported(problem)
+            raise kms_errors.wrapping_combination_not_supported(
+                problem, key.key_spec, algorithm, wrapping_spec
+            )
         arn = key.arn
     public_key_der, fingerprint, private_key = _issue_wrapping_key(backend, wrapping_spec)
     valid_to = utcnow() + IMPORT_PARAMETERS_LIFETIME

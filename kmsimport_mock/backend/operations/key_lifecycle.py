@@ -35,7 +35,9 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     spec = KEY_SPECS[key_spec]
     if spec.china_only and not is_china_region(caller.region):
         raise kms_errors.key_spec_not_in_region(key_spec, caller.region)
-    usage = params.get("KeyUsage") or spec.default_usage or "ENCRYPT_DECRYPT"
+    usage = params.get("KeyUsage") or spec.default_usage
+    if usage is None:
+        raise kms_errors.key_usage_required()
     if usage not in spec.usages:
         raise kms_errors.key_usage_not_compatible(usage, key_spec)
     store_id = params.get("CustomKeyStoreId")
@@ -46,7 +48,7 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     if store_id:
         raise kms_errors.custom_key_store_not_allowed(origin)
     if params.get("XksKeyId"):
-        raise kms_errors.validation("XksKeyId is valid only when Origin is EXTERNAL_KEY_STORE")
+        raise kms_errors.xks_key_id_not_allowed()
     if origin == "EXTERNAL" and not spec.importable:
         raise kms_errors.key_spec_not_importable(key_spec)
     tags = checked_tags(params.get("Tags", []))
@@ -134,11 +136,7 @@ def disable_key(backend: KmsBackend, caller: Caller, params: Params) -> Response
 def schedule_key_deletion(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     days = params.get("PendingWindowInDays", DEFAULT_PENDING_WINDOW_DAYS)
     if not 7 <= days <= 30:
-        bound = "greater than or equal to 7" if days < 7 else "less than or equal to 30"
-        raise kms_errors.validation(
-            f"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed "
-            f"to satisfy constraint: Member must have value {bound}"
-        )
+        raise kms_errors.pending_window_out_of_range(days)
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"], aliases=False)
         refuse_pending_deletion(key)

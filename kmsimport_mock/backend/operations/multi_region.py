@@ -33,16 +33,18 @@ def _kms_regions(partition: str) -> frozenset[str]:
 
 def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     region = params["ReplicaRegion"]
-    if region == caller.region:
-        raise kms_errors.replica_in_primary_region(region)
-    if region not in _kms_regions(caller.partition):
-        raise kms_errors.replica_region_unknown(region, caller.partition)
     with backend.lock:
         primary = backend.resolve(caller, params["KeyId"], aliases=False)
         if not primary.multi_region:
             raise kms_errors.not_multi_region(primary.arn)
+        # Recorded (case 31): a replica is refused as not a primary before the Region is
+        # looked at, even when the Region asked for is the replica's own.
         if primary.primary_arn is not None:
             raise kms_errors.not_primary(primary.arn)
+        if region == caller.region:
+            raise kms_errors.replica_in_primary_region(region)
+        if region not in _kms_regions(caller.partition):
+            raise kms_errors.replica_region_unknown(region, caller.partition)
         # The key-state table's ReplicateKey row: notes [1], [3], [5], [14], [15].
         if primary.state == "Disabled":
             raise kms_errors.disabled(primary.arn)
@@ -58,11 +60,23 @@ def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Respon
         backend.add_key(replica)
         primary.replica_arns.append(replica.arn)
         backend.sync_multi_region(primary)
-        return {
-            "ReplicaKeyMetadata": backend.metadata(replica),
+        response: Response = {
+            "ReplicaKeyMetadata": _as_just_created(backend.metadata(replica)),
             "ReplicaPolicy": replica.policy,
-            "ReplicaTags": list(replica.tags),
         }
+        if replica.tags:
+            # Recorded (case 30): no ReplicaTags at all when none were given.
+            response["ReplicaTags"] = list(replica.tags)
+        return response
+
+
+def _as_just_created(metadata: Response) -> Response:
+    """The replica as ReplicateKey's answer shows it (recorded, case 30): Creating, not
+    enabled and without CurrentKeyMaterialId, whatever the creation delay. DescribeKey
+    shows the replica as it is."""
+    metadata.update(KeyState="Creating", Enabled=False)
+    metadata.pop("CurrentKeyMaterialId", None)
+    return metadata
 
 
 def _new_replica(backend: KmsBackend, primary: Key, where: Caller, params: Params) -> Key:

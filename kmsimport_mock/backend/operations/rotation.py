@@ -25,16 +25,18 @@ def _supports_rotation(key: Key) -> bool:
 def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         key = backend.resolve(caller, params["KeyId"], aliases=False)
-        if not _supports_rotation(key):
-            raise kms_errors.rotation_not_supported()
-        if key.primary_arn is not None:
-            raise kms_errors.rotate_replica(key.arn, key.primary_arn)
+        # The key state comes before the key spec (recorded, case 32: a Disabled RSA key is
+        # DisabledException, an Enabled one UnsupportedOperationException).
         if key.state == "Disabled":
             raise kms_errors.disabled(key.arn)
         if key.state == "PendingImport":
             raise kms_errors.pending_import(key.arn)
         refuse_pending_deletion(key)
         refuse_transitional(key)
+        if not _supports_rotation(key):
+            raise kms_errors.rotation_not_supported()
+        if key.primary_arn is not None:
+            raise kms_errors.rotate_replica(key.arn, key.primary_arn)
         if key.on_demand_rotations >= backend.on_demand_rotation_limit:
             raise kms_errors.rotation_limit_reached(key.arn)
         related = [key, *backend.replicas_of(key)] if key.multi_region else [key]
