@@ -41,6 +41,17 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "RotateKeyOnDemand": ("rotation", "rotate_key_on_demand"),
     "ListKeyRotations": ("rotation", "list_key_rotations"),
     "ReplicateKey": ("multi_region", "replicate_key"),
+    # Encryption with the keys' material (symmetric, RSA and SM2 ENCRYPT_DECRYPT keys).
+    "Encrypt": ("encryption", "encrypt"),
+    "Decrypt": ("encryption", "decrypt"),
+    "ReEncrypt": ("encryption", "re_encrypt"),
+    "GenerateDataKey": ("encryption", "generate_data_key"),
+    "GenerateDataKeyWithoutPlaintext": ("encryption", "generate_data_key_without_plaintext"),
+    "GenerateDataKeyPair": ("encryption", "generate_data_key_pair"),
+    "GenerateDataKeyPairWithoutPlaintext": (
+        "encryption",
+        "generate_data_key_pair_without_plaintext",
+    ),
 }
 
 _SERVED = frozenset(OPERATIONS)
