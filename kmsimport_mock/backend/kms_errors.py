@@ -44,6 +44,13 @@ def malformed_arn(value: str) -> KmsError:
     return KmsError("InvalidArnException", f"Invalid arn {value}")
 
 
+def malformed_arn_not_found(value: str) -> KmsError:
+    # CHOSEN: the cryptographic operations model no InvalidArnException; AWS answers an ARN
+    # of another Region with NotFoundException "Invalid arn <region>" (RECORDED), so a
+    # malformed ARN gets NotFoundException with the text of malformed_arn.
+    return KmsError("NotFoundException", f"Invalid arn {value}")
+
+
 def alias_not_found(alias_arn: str) -> KmsError:
     # CHOSEN: aliases are not served; AWS's DescribeKey answers unknown aliases this way.
     return KmsError("NotFoundException", f"Alias {alias_arn} is not found.")

@@ -46,9 +46,18 @@ def _refuse_recipient(params: Params, operation: str) -> None:
         )
 
 
+def _resolve(backend: KmsBackend, caller: Caller, key_ref: str) -> Key:
+    try:
+        return backend.resolve(caller, key_ref)
+    except kms_errors.KmsError as error:
+        if error.code == "InvalidArnException":
+            raise kms_errors.malformed_arn_not_found(key_ref) from None
+        raise
+
+
 def _usable_key(backend: KmsBackend, caller: Caller, key_ref: str, operation: str) -> Key:
     """The key, Enabled and made for encryption (key state first, then usage)."""
-    key = backend.resolve(caller, key_ref)
+    key = _resolve(backend, caller, key_ref)
     refuse_unless_enabled(key)
     if key.key_usage != ENCRYPT_DECRYPT:
         raise kms_errors.key_usage_not_valid(key.arn, key.key_usage, operation)
@@ -127,7 +136,7 @@ def _parse(blob: bytes) -> ciphertext.ParsedCiphertext:
 def _key_named_by(backend: KmsBackend, caller: Caller, parsed: ciphertext.ParsedCiphertext) -> Key:
     """The caller's key a symmetric ciphertext names; none is an invalid ciphertext."""
     try:
-        return backend.resolve(caller, parsed.key_id)
+        return _resolve(backend, caller, parsed.key_id)
     except kms_errors.KmsError as error:
         if error.code == "NotFoundException":
             raise kms_errors.invalid_ciphertext() from None
