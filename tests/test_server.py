@@ -259,6 +259,18 @@ def test_signal_stops_the_server_cleanly(server: Server, signum: int) -> None:
 # --- state across restarts ----------------------------------------------------------------
 
 
+def test_ciphertext_made_before_a_restart_with_state_dir_decrypts_after_it(
+    start_server: StartServer, tmp_path: Path
+) -> None:
+    state_dir = tmp_path / "state"
+    first = start_server("--state-dir", str(state_dir))
+    key_id, _ = _import_flow(first.client())
+    blob = first.client().encrypt(KeyId=key_id, Plaintext=b"kept")["CiphertextBlob"]
+    assert first.stop()[0] == 0
+    second = start_server("--state-dir", str(state_dir))
+    assert second.client().decrypt(CiphertextBlob=blob)["Plaintext"] == b"kept"
+
+
 def test_state_dir_keeps_keys_and_tokens_valid_across_a_restart(
     start_server: StartServer, tmp_path: Path
 ) -> None:

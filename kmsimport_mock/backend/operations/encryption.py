@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...crypto import asymmetric_encryption, ciphertext
-from ...errors import ParameterNotMocked
+from ...errors import KeySpecNotMocked, ParameterNotMocked
 from .. import kms_errors
 from ..key_material import material_in_use
 from ..key_specs import SYMMETRIC, is_china_region
@@ -31,6 +31,20 @@ from ..types import Caller, Params, Response
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 IGNORE_CIPHERTEXT = "IGNORE_CIPHERTEXT"
 DATA_KEY_SPEC_BYTES = {"AES_128": 16, "AES_256": 32}
+# The DataKeyPairSpec values the mock can make; a newer botocore may list more.
+DATA_KEY_PAIR_SPECS = frozenset(
+    {
+        "RSA_2048",
+        "RSA_3072",
+        "RSA_4096",
+        "ECC_NIST_P256",
+        "ECC_NIST_P384",
+        "ECC_NIST_P521",
+        "ECC_SECG_P256K1",
+        "ECC_NIST_EDWARDS25519",
+        "SM2",
+    }
+)
 
 
 # --- shared checks ---------------------------------------------------------------------------
@@ -356,6 +370,8 @@ def _generate_data_key_pair(
 ) -> Response:
     _refuse_recipient(params, operation)
     pair_spec = params["KeyPairSpec"]
+    if pair_spec not in DATA_KEY_PAIR_SPECS:
+        raise KeySpecNotMocked(pair_spec)
     if pair_spec == "SM2" and not is_china_region(caller.region):
         raise kms_errors.key_pair_spec_not_in_region(pair_spec, caller.region)
     context = params.get("EncryptionContext")
