@@ -423,3 +423,50 @@ def test_decrypt_in_another_partition_region_of_the_same_account_finds_nothing(
     china = boto3.client("kms", region_name="cn-north-1")
     with pytest.raises(china.exceptions.InvalidCiphertextException):
         china.decrypt(CiphertextBlob=blob)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_changing_any_byte_of_an_sm4_ciphertext_makes_it_invalid(
+    kms_import: KmsImportMock, data: Any
+) -> None:
+    china = boto3.client("kms", region_name="cn-north-1")
+    meta, _ = imported_key(kms_import, region="cn-north-1")
+    blob = china.encrypt(KeyId=meta["KeyId"], Plaintext=b"sm4 tamper me")["CiphertextBlob"]
+    assert china.decrypt(CiphertextBlob=blob)["Plaintext"] == b"sm4 tamper me"
+    tampered = bytearray(blob)
+    tampered[data.draw(st.integers(0, len(blob) - 1))] ^= data.draw(st.integers(1, 255))
+    with pytest.raises(ClientError) as raised:
+        china.decrypt(CiphertextBlob=bytes(tampered))
+    assert error_of(raised) == INVALID_CIPHERTEXT
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    plaintext=st.binary(min_size=1, max_size=190),
+    algorithm=st.sampled_from(["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"]),
+    data=st.data(),
+)
+def test_every_rsa_ciphertext_decrypts_locally_and_no_tampered_one_decrypts(
+    kms: Any,
+    rsa_key: tuple[dict[str, Any], bytes],
+    plaintext: bytes,
+    algorithm: str,
+    data: Any,
+) -> None:
+    meta, material = rsa_key
+    blob = kms.encrypt(KeyId=meta["KeyId"], Plaintext=plaintext, EncryptionAlgorithm=algorithm)[
+        "CiphertextBlob"
+    ]
+    assert private_key(material).decrypt(blob, oaep(algorithm)) == plaintext
+    tampered = bytearray(blob)
+    tampered[data.draw(st.integers(0, len(blob) - 1))] ^= data.draw(st.integers(1, 255))
+    with pytest.raises(ClientError) as raised:
+        kms.decrypt(
+            CiphertextBlob=bytes(tampered), KeyId=meta["KeyId"], EncryptionAlgorithm=algorithm
+        )
+    assert error_of(raised) == INVALID_CIPHERTEXT
