@@ -376,3 +376,18 @@ def test_rsa_key_refuses_sm2pke(kms: Any, kms_import: KmsImportMock) -> None:
     )
     with pytest.raises(kms.exceptions.InvalidKeyUsageException):
         kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x", EncryptionAlgorithm="SM2PKE")
+
+
+def test_encrypt_with_another_accounts_key_arn_is_access_denied(
+    kms: Any, kms_import: KmsImportMock
+) -> None:
+    # The default key policy trusts only the key's own account (the mock keeps no other).
+    meta, _ = imported_key(kms_import, account="111122223333")
+    with pytest.raises(ClientError) as raised:
+        kms.encrypt(KeyId=meta["Arn"], Plaintext=b"x")
+    assert error_of(raised) == (
+        "AccessDeniedException",
+        "User: arn:aws:iam::123456789012:root is not authorized to perform: kms:Encrypt on "
+        f"resource: {meta['Arn']} because no resource-based policy allows the kms:Encrypt "
+        "action",
+    )

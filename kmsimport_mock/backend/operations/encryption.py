@@ -60,7 +60,14 @@ def _refuse_recipient(params: Params, operation: str) -> None:
         )
 
 
-def _resolve(backend: KmsBackend, caller: Caller, key_ref: str) -> Key:
+def _resolve(backend: KmsBackend, caller: Caller, key_ref: str, operation: str) -> Key:
+    foreign = backend.key_of_other_account(caller, key_ref)
+    if foreign is not None:
+        # AWS allows these operations across accounts where the key policy does; the
+        # default key policy (the mock keeps no other) trusts only the key's own account.
+        raise kms_errors.cross_account_access_denied(
+            caller.account, caller.partition, operation, foreign.arn
+        )
     try:
         return backend.resolve(caller, key_ref)
     except kms_errors.KmsError as error:
@@ -71,7 +78,7 @@ def _resolve(backend: KmsBackend, caller: Caller, key_ref: str) -> Key:
 
 def _usable_key(backend: KmsBackend, caller: Caller, key_ref: str, operation: str) -> Key:
     """The key, Enabled and made for encryption (key state first, then usage)."""
-    key = _resolve(backend, caller, key_ref)
+    key = _resolve(backend, caller, key_ref, operation)
     refuse_unless_enabled(key)
     if key.key_usage != ENCRYPT_DECRYPT:
         raise kms_errors.key_usage_not_valid(key.arn, key.key_usage, operation)
@@ -147,10 +154,12 @@ def _parse(blob: bytes) -> ciphertext.ParsedCiphertext:
         raise kms_errors.invalid_ciphertext() from None
 
 
-def _key_named_by(backend: KmsBackend, caller: Caller, parsed: ciphertext.ParsedCiphertext) -> Key:
+def _key_named_by(
+    backend: KmsBackend, caller: Caller, parsed: ciphertext.ParsedCiphertext, operation: str
+) -> Key:
     """The caller's key a symmetric ciphertext names; none is an invalid ciphertext."""
     try:
-        return _resolve(backend, caller, parsed.key_id)
+        return _resolve(backend, caller, parsed.key_id, operation)
     except kms_errors.KmsError as error:
         if error.code == "NotFoundException":
             raise kms_errors.invalid_ciphertext() from None
@@ -206,7 +215,7 @@ def _decrypt(
     else:
         # Only a symmetric ciphertext names its key; anything else is no ciphertext here.
         parsed = _parse(blob)
-        key = _key_named_by(backend, caller, parsed)
+        key = _key_named_by(backend, caller, parsed, operation)
         refuse_unless_enabled(key)
         if key.key_usage != ENCRYPT_DECRYPT:
             raise kms_errors.key_usage_not_valid(key.arn, key.key_usage, operation)
