@@ -9,6 +9,7 @@ with the public key). SM2PKE ciphertext is the ASN.1 DER SM2Cipher of
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -50,7 +51,10 @@ def max_plaintext(key_spec: str, algorithm: str) -> int:
     return max_oaep_plaintext(RSA_MODULUS_BITS[key_spec], hash_name)
 
 
+@functools.lru_cache(maxsize=32)
 def _rsa_key(key_spec: str, material: bytes) -> rsa.RSAPrivateKey:
+    # Loading re-encodes BER and parses the key (about a millisecond); a test encrypts
+    # with the same few keys again and again.
     key = _load_checked_private_key(key_spec, material, already_checked=True)
     assert isinstance(key, rsa.RSAPrivateKey)
     return key
