@@ -171,11 +171,6 @@ def test_rsa_key_with_known_material_encrypts_for_its_private_key(
 def test_china_keys_are_imported_too(kms_import: KmsImportMock) -> None:
     symmetric = kms_import.create_key_with_material(os.urandom(16), region=CHINA_REGION)
     assert symmetric["Arn"].startswith("arn:aws-cn:kms:cn-north-1:")
-    ec_material = material_for("ECC_NIST_P256")  # wrapped with SM2PKE: no AES key wrap there
-    signing = kms_import.create_key_with_material(
-        ec_material, key_spec="ECC_NIST_P256", key_usage="SIGN_VERIFY", region=CHINA_REGION
-    )
-    assert kms_import.key_material(signing["KeyId"]) == ec_material
     sm2_key = kms_import.create_key_with_material(
         sm2.generate_sm2_private_key(),
         key_spec="SM2",
@@ -183,6 +178,20 @@ def test_china_keys_are_imported_too(kms_import: KmsImportMock) -> None:
         region=CHINA_REGION,
     )
     assert sm2_key["KeyState"] == "Enabled"
+
+
+def test_rsa_material_in_china_is_wrapped_with_sm2pke(kms_import: KmsImportMock) -> None:
+    # Too long for RSA-OAEP, and China Regions have no AES key wrap: SM2PKE carries it.
+    material = material_for("RSA_2048")
+    meta = kms_import.create_key_with_material(
+        material, key_spec="RSA_2048", key_usage="ENCRYPT_DECRYPT", region=CHINA_REGION
+    )
+    assert kms_import.key_material(meta["KeyId"], region=CHINA_REGION) == material
+    china = boto3.client("kms", region_name=CHINA_REGION)
+    blob = china.encrypt(
+        KeyId=meta["KeyId"], Plaintext=b"china", EncryptionAlgorithm="RSAES_OAEP_SHA_1"
+    )["CiphertextBlob"]
+    assert private_key(material).decrypt(blob, oaep("RSAES_OAEP_SHA_1")) == b"china"
 
 
 def test_it_works_while_moto_is_active(kms_import: KmsImportMock) -> None:
