@@ -10,6 +10,7 @@ from .errors import (
     KeySpecNotMocked,
     KmsImportMockError,
     OperationNotMocked,
+    ParameterNotMocked,
 )
 from .mock import KmsImportMock, mock_kms_import
 from .views import KeyMaterialView, KeyView
@@ -27,6 +28,7 @@ __all__ = [
     "KmsImportMock",
     "KmsImportMockError",
     "OperationNotMocked",
+    "ParameterNotMocked",
     "mock_kms_import",
     "serve_requests",
     "wrap_key_material",

@@ -85,3 +85,22 @@ class CredentialsNotResolved(KmsImportMockError):
             "aws_secret_access_key=...), or set MOTO_ACCOUNT_ID to name the account."
         )
         self.method = method
+
+
+class ParameterNotMocked(KmsImportMockError, NotImplementedError):
+    """A request parameter of a served operation that the mock cannot honour.
+
+    ``Recipient`` (a Nitro Enclaves or NitroTPM attestation document) is one: KMS checks the
+    document's signature chain up to AWS's Nitro root certificate, which no test can
+    produce, and answers with ciphertext for the enclave instead of plaintext. Rather than
+    ignore the parameter (and hand out plaintext that AWS would never return), the mock
+    refuses the call, like :class:`OperationNotMocked`.
+    """
+
+    def __init__(self, operation: str, parameter: str, reason: str) -> None:
+        super().__init__(
+            f"kmsimport_mock does not serve the {parameter} parameter of KMS operation "
+            f"{operation!r}: {reason} The call was not sent to AWS."
+        )
+        self.operation = operation
+        self.parameter = parameter

@@ -194,6 +194,49 @@ class KmsImportMock:
         if self._backend is not None:
             self._backend.on_demand_rotation_limit = value
 
+    # --- keys with known material ---------------------------------------------------------
+
+    def create_key_with_material(
+        self,
+        material: bytes,
+        *,
+        key_spec: str = "SYMMETRIC_DEFAULT",
+        key_usage: str | None = None,
+        region: str | None = None,
+        account: str | None = None,
+        key_id: str | None = None,
+        valid_to: _dt.datetime | None = None,
+        **create_key_params: Any,
+    ) -> dict[str, Any]:
+        """Creates an EXTERNAL key and imports ``material`` into it; returns its KeyMetadata.
+
+        Runs the documented procedure (CreateKey, GetParametersForImport, wrapping,
+        ImportKeyMaterial) through the mock, so every rule of those operations applies: bad
+        material raises ``IncorrectKeyMaterialException`` as ImportKeyMaterial would.
+        ``material`` is what AWS imports: 32 random bytes (16 in China Regions) for
+        SYMMETRIC_DEFAULT, the raw HMAC key, or a DER PKCS#8 private key. ``key_usage``
+        defaults to CreateKey's default (required for HMAC keys). ``region`` defaults to
+        ``AWS_DEFAULT_REGION`` or ``us-east-1``, ``account`` to ``MOTO_ACCOUNT_ID`` or
+        ``123456789012``. A fixed ``key_id`` (a UUID; ``mrk-`` and 32 hex digits with
+        ``MultiRegion=True``) gives the key that id, so that ciphertexts made in one test
+        run decrypt in the next. The material never expires unless ``valid_to`` is given.
+        Other keyword arguments go to CreateKey (``Description``, ``Tags``,
+        ``MultiRegion``, ...). The metadata is DescribeKey's, as botocore parses it.
+        """
+        from .known_material import create_key_with_material
+
+        return create_key_with_material(
+            self.backend,
+            material,
+            key_spec=key_spec,
+            key_usage=key_usage,
+            region=region,
+            account=account,
+            key_id=key_id,
+            valid_to=valid_to,
+            create_key_params=create_key_params,
+        )
+
     # --- inspection -----------------------------------------------------------------------
 
     def key_material(

@@ -132,8 +132,8 @@ def test_fake_credentials_are_set_while_active_and_restored_after(
 def test_unserved_kms_operation_fails_closed_naming_it() -> None:
     with mock_kms_import():
         client = boto3.client("kms", region_name=REGION)
-        with pytest.raises(OperationNotMocked, match=r"'Encrypt'.*ImportKeyMaterial"):
-            client.encrypt(KeyId="alias/x", Plaintext=b"data")
+        with pytest.raises(OperationNotMocked, match=r"'ConnectCustomKeyStore'.*ImportKeyMaterial"):
+            client.connect_custom_key_store(CustomKeyStoreId="cks-1234567890abcdef0")
 
 
 def test_other_services_are_left_alone() -> None:

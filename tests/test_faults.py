@@ -105,8 +105,8 @@ def test_unknown_fault_code_is_refused(kms_import: KmsImportMock) -> None:
 
 
 def test_fault_for_an_operation_not_served_is_refused(kms_import: KmsImportMock) -> None:
-    with pytest.raises(ValueError, match="does not serve 'Encrypt'"):
-        kms_import.inject_fault("ThrottlingException", operation="Encrypt")
+    with pytest.raises(ValueError, match="does not serve 'ConnectCustomKeyStore'"):
+        kms_import.inject_fault("ThrottlingException", operation="ConnectCustomKeyStore")
 
 
 def test_non_positive_count_is_refused(kms_import: KmsImportMock) -> None:

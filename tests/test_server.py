@@ -141,6 +141,33 @@ def test_boto3_runs_the_whole_import_flow_over_http(server: Server) -> None:
     assert kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "PendingImport"
 
 
+def test_encryption_operations_are_served_over_http(server: Server) -> None:
+    kms = server.client()
+    key_id, _ = _import_flow(kms)
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"over http", EncryptionContext={"a": "b"})[
+        "CiphertextBlob"
+    ]
+    decrypted = kms.decrypt(CiphertextBlob=blob, EncryptionContext={"a": "b"})
+    assert decrypted["Plaintext"] == b"over http"
+    assert decrypted["KeyId"].endswith(key_id)
+    data_key = kms.generate_data_key(KeyId=key_id, KeySpec="AES_256")
+    assert (
+        kms.decrypt(CiphertextBlob=data_key["CiphertextBlob"])["Plaintext"] == data_key["Plaintext"]
+    )
+    with pytest.raises(kms.exceptions.InvalidCiphertextException):
+        kms.decrypt(CiphertextBlob=blob)
+
+
+def test_a_parameter_the_mock_cannot_honour_gets_a_501_naming_it(server: Server) -> None:
+    kms = server.client()
+    key_id, _ = _import_flow(kms)
+    recipient = {"KeyEncryptionAlgorithm": "RSAES_OAEP_SHA_256", "AttestationDocument": b"doc"}
+    with pytest.raises(ClientError) as raised:
+        kms.generate_data_key(KeyId=key_id, KeySpec="AES_256", Recipient=recipient)
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert raised.value.response["Error"]["Code"] == "ParameterNotMocked"
+
+
 def test_errors_cross_http_as_modeled_exceptions(server: Server) -> None:
     kms = server.client()
     key_id = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]["KeyId"]
@@ -230,6 +257,18 @@ def test_signal_stops_the_server_cleanly(server: Server, signum: int) -> None:
 
 
 # --- state across restarts ----------------------------------------------------------------
+
+
+def test_ciphertext_made_before_a_restart_with_state_dir_decrypts_after_it(
+    start_server: StartServer, tmp_path: Path
+) -> None:
+    state_dir = tmp_path / "state"
+    first = start_server("--state-dir", str(state_dir))
+    key_id, _ = _import_flow(first.client())
+    blob = first.client().encrypt(KeyId=key_id, Plaintext=b"kept")["CiphertextBlob"]
+    assert first.stop()[0] == 0
+    second = start_server("--state-dir", str(state_dir))
+    assert second.client().decrypt(CiphertextBlob=blob)["Plaintext"] == b"kept"
 
 
 def test_state_dir_keeps_keys_and_tokens_valid_across_a_restart(

@@ -437,7 +437,7 @@ def test_client_moto_does_not_serve_is_served_standalone(both: KmsImportMock) ->
     key, material = _imported_key(kms)
     assert both.key_material(key["KeyId"]) == material
     with pytest.raises(OperationNotMocked):  # our backend, not moto, and not the network
-        kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
+        kms.connect_custom_key_store(CustomKeyStoreId="cks-1234567890abcdef0")
 
 
 def test_moto_without_kmsimport_mock_is_left_alone() -> None:
@@ -454,7 +454,7 @@ def test_kms_passed_through_by_moto_is_served_standalone() -> None:
         key, material = _imported_key(kms)
         assert kms_import.key_material(key["KeyId"]) == material
         with pytest.raises(OperationNotMocked):
-            kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
+            kms.connect_custom_key_store(CustomKeyStoreId="cks-1234567890abcdef0")
 
 
 def test_rsa_sign_verifies_with_the_imported_public_key(kms: Any) -> None:

@@ -38,12 +38,19 @@ __all__ = [
     "check_key_material",
     "public_key_der",
     "same_key_material",
+    "symmetric_material_length",
 ]
 
 
 SYMMETRIC_MATERIAL_LENGTH: Final = 32
 # China Regions use SM4, a 128-bit block cipher, for SYMMETRIC_DEFAULT.
 SYMMETRIC_MATERIAL_LENGTH_CHINA: Final = 16
+
+
+def symmetric_material_length(*, china: bool) -> int:
+    """Bytes of SYMMETRIC_DEFAULT material: AES-256, or SM4 in China Regions."""
+    return SYMMETRIC_MATERIAL_LENGTH_CHINA if china else SYMMETRIC_MATERIAL_LENGTH
+
 
 # Inclusive (minimum, maximum) material length in bytes.
 # Conflict #1 of the spec: the requirements page allows anything from the spec's length up
@@ -92,7 +99,7 @@ def check_key_material(key_spec: str, material: bytes, *, china: bool = False) -
     Raises ``ValueError`` for a name that is not a KeySpec at all.
     """
     if key_spec == "SYMMETRIC_DEFAULT":
-        expected = SYMMETRIC_MATERIAL_LENGTH_CHINA if china else SYMMETRIC_MATERIAL_LENGTH
+        expected = symmetric_material_length(china=china)
         if len(material) != expected:
             raise IncorrectMaterial(
                 f"SYMMETRIC_DEFAULT key material must be exactly {expected} bytes, "

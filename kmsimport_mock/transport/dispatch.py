@@ -24,7 +24,7 @@ from ..backend import kms_errors, operations
 from ..backend.faults import FaultRegistry
 from ..backend.kms_errors import KmsError
 from ..backend.types import Caller
-from ..errors import OperationNotMocked
+from ..errors import KmsImportMockError, OperationNotMocked
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -84,7 +84,13 @@ def answer(
     fault = faults.take(operation.name) if faults is not None else None
     if fault is not None:
         return _finish(protocol.error_response(fault), operation.name)
-    return _finish(protocol.handle(backend, caller, operation, body), operation.name)
+    try:
+        response = protocol.handle(backend, caller, operation, body)
+    except KmsImportMockError as error:
+        # The mock failing closed inside a served operation (a parameter it cannot honour,
+        # a KeySpecNotMocked): the same kind of answer as an operation it does not serve.
+        response = _mock_error(error)
+    return _finish(response, operation.name)
 
 
 def _operation_for(target: str) -> OperationModel | None:
@@ -100,8 +106,11 @@ def _operation_for(target: str) -> OperationModel | None:
 def _not_served(name: str) -> protocol.JsonResponse:
     # Not an AWS error: the mock's own fail-closed answer, as OperationNotMocked in-process.
     # 501 is not retried by the SDKs, unlike 500/502/503/504.
-    error = OperationNotMocked(name, operations.served())
-    body = {"__type": "OperationNotMocked", "message": str(error)}
+    return _mock_error(OperationNotMocked(name, operations.served()))
+
+
+def _mock_error(error: KmsImportMockError) -> protocol.JsonResponse:
+    body = {"__type": type(error).__name__, "message": str(error)}
     return protocol.JsonResponse(501, json.dumps(body).encode())
 
 

@@ -34,7 +34,19 @@ log = logging.getLogger("kmsimport_mock.server")
 
 HEALTH_PATH = "/health"
 # Operations that change nothing a restart could lose (expiry is recomputed on load).
-READ_ONLY = frozenset({"DescribeKey", "ListKeys"})
+# Operations that never change the state, so a success need not be saved. (Encrypt and
+# ReEncrypt can: the first use of an asymmetric key KMS made gives it its material.)
+READ_ONLY = frozenset(
+    {
+        "DescribeKey",
+        "ListKeys",
+        "Decrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "GenerateDataKeyPair",
+        "GenerateDataKeyPairWithoutPlaintext",
+    }
+)
 MAX_BODY = 1024 * 1024  # KMS requests are small; the largest blob (a token) is a few KB
 
 

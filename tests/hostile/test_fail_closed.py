@@ -158,7 +158,7 @@ def test_unserved_operation_with_client_side_validation_still_never_leaves(
 ) -> None:
     kms = client()
     with KmsImportMock(), pytest.raises(OperationNotMocked):
-        kms.encrypt(KeyId="alias/anything", Plaintext=b"x")
+        kms.connect_custom_key_store(CustomKeyStoreId="cks-1234567890abcdef0")
 
 
 def _record_requests(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:

@@ -53,6 +53,17 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "GetKeyPolicy": ("policies", "get_key_policy"),
     "PutKeyPolicy": ("policies", "put_key_policy"),
     "ListKeyPolicies": ("policies", "list_key_policies"),
+    # Encryption with the keys' material (symmetric, RSA and SM2 ENCRYPT_DECRYPT keys).
+    "Encrypt": ("encryption", "encrypt"),
+    "Decrypt": ("encryption", "decrypt"),
+    "ReEncrypt": ("encryption", "re_encrypt"),
+    "GenerateDataKey": ("encryption", "generate_data_key"),
+    "GenerateDataKeyWithoutPlaintext": ("encryption", "generate_data_key_without_plaintext"),
+    "GenerateDataKeyPair": ("encryption", "generate_data_key_pair"),
+    "GenerateDataKeyPairWithoutPlaintext": (
+        "encryption",
+        "generate_data_key_pair_without_plaintext",
+    ),
 }
 
 _SERVED = frozenset(OPERATIONS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
+from ...crypto.material import symmetric_material_length
 from ...errors import KeySpecNotMocked
 from .. import kms_errors
 from ..clock import utcnow
@@ -74,8 +75,9 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         policy=policy,
     )
     if origin == "AWS_KMS" and key.is_symmetric:
-        # KMS-generated symmetric keys have a current material too (CurrentKeyMaterialId).
-        generated = os.urandom(32)
+        # KMS-generated symmetric keys have a current material too (CurrentKeyMaterialId):
+        # AES-256, or SM4 in China Regions.
+        generated = os.urandom(symmetric_material_length(china=is_china_region(caller.region)))
         key.materials.append(
             KeyMaterial(key_material_id(key_id, generated), CURRENT, generated, None)
         )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+from ...crypto.material import symmetric_material_length
 from .. import kms_errors
 from ..clock import utcnow
+from ..key_specs import is_china_region
 from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import CURRENT, NON_CURRENT, PENDING_ROTATION, Key, KeyMaterial, key_material_id
 from ..store import KmsBackend
@@ -48,7 +50,7 @@ def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) ->
             new_id = pending.material_id
         else:
             # KMS generates the new material; replicas of a multi-Region key share it.
-            generated = os.urandom(32)
+            generated = os.urandom(symmetric_material_length(china=is_china_region(key.region)))
             new_id = key_material_id(key.key_id, generated)
             for each in related:
                 each.materials.append(KeyMaterial(new_id, PENDING_ROTATION, generated))
