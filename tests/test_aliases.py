@@ -550,6 +550,13 @@ PASSING_VALUES: dict[str, Any] = {
     "Policy": '{"Statement": []}',
     "ReplicaRegion": "us-east-1",
 }
+# Optional members without which an operation refuses the request before it looks the key up.
+EXTRA_VALUES: dict[str, dict[str, Any]] = {
+    "GenerateDataKey": {"NumberOfBytes": 32},
+    "GenerateDataKeyWithoutPlaintext": {"NumberOfBytes": 32},
+}
+# Operations that read their ciphertext before the key: they get a real one.
+NEEDS_CIPHERTEXT = {"Decrypt", "ReEncrypt"}
 # Resolved only after checks no generic value passes (the import token is opened first);
 # test_import_key_material_refuses_an_alias covers it.
 RESOLVED_LATE = {("ImportKeyMaterial", "KeyId")}
@@ -610,10 +617,18 @@ def test_served_operation_follows_aliases_exactly_where_the_api_reference_takes_
             "CreateAlias",
             {"AliasName": PASSING_VALUES["AliasName"], "TargetKeyId": key_id},
         )
+    extra = dict(EXTRA_VALUES.get(operation, {}))
+    if operation in NEEDS_CIPHERTEXT:
+        kms = boto3.client("kms", region_name=REGION)
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+        extra["CiphertextBlob"] = kms.encrypt(KeyId=key_id, Plaintext=b"x")["CiphertextBlob"]
+        if operation == "ReEncrypt":
+            extra["DestinationKeyId"] = key_id  # resolved before the source key
     monkeypatch.setattr(KmsBackend, "resolve", recording)
     shape = kms_service_model().operation_model(operation).input_shape
     params = {**_minimal(shape), member: "alias/guard"}
     params.update((name, value) for name, value in PASSING_VALUES.items() if name in params)
+    params.update(extra)
     params[member] = "alias/guard"
     # Whether the call succeeds does not matter here: only how it resolved its key.
     with contextlib.suppress(KmsError):
