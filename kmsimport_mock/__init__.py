@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import (
     ChinaExtraNotInstalled,
+    Ed25519phExtraNotInstalled,
     KeySpecNotMocked,
     KmsImportMockError,
     OperationNotMocked,
+    ParameterNotMocked,
 )
 from .mock import KmsImportMock, mock_kms_import
 from .views import KeyMaterialView, KeyView
@@ -19,12 +21,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChinaExtraNotInstalled",
+    "Ed25519phExtraNotInstalled",
     "KeyMaterialView",
     "KeySpecNotMocked",
     "KeyView",
     "KmsImportMock",
     "KmsImportMockError",
     "OperationNotMocked",
+    "ParameterNotMocked",
     "mock_kms_import",
     "serve_requests",
     "wrap_key_material",

@@ -34,6 +34,22 @@ class OperationNotMocked(KmsImportMockError, NotImplementedError):
         self.served = sorted(served)
 
 
+class ParameterNotMocked(KmsImportMockError, NotImplementedError):
+    """A request parameter of a served operation that the mock cannot honour as AWS does.
+
+    For example GenerateRandom's ``Recipient``: AWS checks a Nitro Enclaves attestation
+    document against AWS's own PKI. The call is refused, and never reaches AWS.
+    """
+
+    def __init__(self, operation: str, parameter: str) -> None:
+        super().__init__(
+            f"kmsimport_mock does not serve the {parameter!r} parameter of KMS operation "
+            f"{operation!r}; the call was not sent to AWS."
+        )
+        self.operation = operation
+        self.parameter = parameter
+
+
 class ChinaExtraNotInstalled(KmsImportMockError, NotImplementedError):
     """An SM2 request (China Regions) reached a mock installed without the ``china`` extra.
 
@@ -46,6 +62,21 @@ class ChinaExtraNotInstalled(KmsImportMockError, NotImplementedError):
         super().__init__(
             "kmsimport_mock needs its optional 'china' extra for SM2 (the SM2 wrapping key "
             "spec, SM2PKE and SM2 key material): pip install 'kmsimport_mock[china]'"
+        )
+
+
+class Ed25519phExtraNotInstalled(KmsImportMockError, NotImplementedError):
+    """ED25519_PH_SHA_512 (HashEdDSA) reached a mock installed without the ``ed25519ph`` extra.
+
+    ``cryptography`` signs pure Ed25519 only; Ed25519ph comes from the optional
+    ``pycryptodome`` package. Raised straight to the caller, like
+    :class:`ChinaExtraNotInstalled`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "kmsimport_mock needs its optional 'ed25519ph' extra for the ED25519_PH_SHA_512 "
+            "signing algorithm: pip install 'kmsimport_mock[ed25519ph]'"
         )
 
 

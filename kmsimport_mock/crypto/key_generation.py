@@ -7,6 +7,7 @@ operation reads a key's material the same way whichever way the key got it.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
@@ -15,6 +16,7 @@ from . import sm2
 from .material import EC_CURVES, HMAC_MATERIAL_LENGTHS, RSA_MODULUS_BITS
 
 SYMMETRIC_KEY_BYTES = 32
+_ML_DSA_LEVELS = frozenset({"ML_DSA_44", "ML_DSA_65", "ML_DSA_87"})
 
 
 def generate_key_material(key_spec: str) -> bytes:
@@ -24,6 +26,8 @@ def generate_key_material(key_spec: str) -> bytes:
     if key_spec in HMAC_MATERIAL_LENGTHS:
         # KMS makes HMAC keys as long as the digest (CHOSEN: AWS does not say).
         return os.urandom(HMAC_MATERIAL_LENGTHS[key_spec][0])
+    if key_spec in _ML_DSA_LEVELS:
+        return _generate_ml_dsa(key_spec)
     if key_spec in RSA_MODULUS_BITS:
         private: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
         private = rsa.generate_private_key(65537, RSA_MODULUS_BITS[key_spec])
@@ -40,3 +44,24 @@ def generate_key_material(key_spec: str) -> bytes:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
+
+
+def _generate_ml_dsa(key_spec: str) -> bytes:
+    # ML-DSA arrived in cryptography 47; imported here so older versions serve the rest.
+    from cryptography.hazmat.primitives.asymmetric import mldsa
+
+    classes: dict[str, Any] = {
+        "ML_DSA_44": mldsa.MLDSA44PrivateKey,
+        "ML_DSA_65": mldsa.MLDSA65PrivateKey,
+        "ML_DSA_87": mldsa.MLDSA87PrivateKey,
+    }
+    material: bytes = (
+        classes[key_spec]
+        .generate()
+        .private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return material

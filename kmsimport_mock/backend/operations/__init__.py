@@ -41,6 +41,16 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "RotateKeyOnDemand": ("rotation", "rotate_key_on_demand"),
     "ListKeyRotations": ("rotation", "list_key_rotations"),
     "ReplicateKey": ("multi_region", "replicate_key"),
+    # Proving the material: signatures, MACs, random bytes and automatic rotation.
+    "Sign": ("signing", "sign"),
+    "Verify": ("signing", "verify"),
+    "GetPublicKey": ("signing", "get_public_key"),
+    "GenerateMac": ("mac", "generate_mac"),
+    "VerifyMac": ("mac", "verify_mac"),
+    "GenerateRandom": ("random_bytes", "generate_random"),
+    "EnableKeyRotation": ("rotation", "enable_key_rotation"),
+    "DisableKeyRotation": ("rotation", "disable_key_rotation"),
+    "GetKeyRotationStatus": ("rotation", "get_key_rotation_status"),
 }
 
 _SERVED = frozenset(OPERATIONS)
