@@ -60,6 +60,8 @@ def alias_not_found(alias_arn: str) -> KmsError:
 
 def origin_not_valid(arn: str, origin: str) -> KmsError:
     # RECORDED for GetParametersForImport; CHOSEN (same text) for the other import operations.
+    # The key-state table (note [6]) gives the same text for EnableKeyRotation,
+    # DisableKeyRotation and GetKeyRotationStatus on a key with imported material.
     return KmsError(
         "UnsupportedOperationException",
         f"{arn} origin is {origin} which is not valid for this operation.",
