@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Any
 
 import boto3
@@ -346,3 +347,55 @@ def test_every_signature_verifies_locally_and_fails_once_any_byte_changes(
     index = position % len(message)
     tampered = message[:index] + bytes([message[index] ^ 0x01]) + message[index + 1 :]
     assert not verifies_locally(public_key, "ECDSA_SHA_256", tampered, signature)
+
+
+def test_replica_of_a_kms_made_signing_key_shares_its_key_pair(make_client: Any) -> None:
+    primary_client, replica_client = make_client(), make_client("us-east-1")
+    key_id = primary_client.create_key(
+        KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", MultiRegion=True
+    )["KeyMetadata"]["KeyId"]
+    primary_client.replicate_key(KeyId=key_id, ReplicaRegion="us-east-1")
+    signature = _signature(primary_client, key_id, "ECDSA_SHA_256")
+    answer = replica_client.verify(
+        KeyId=key_id, Message=MESSAGE, Signature=signature, SigningAlgorithm="ECDSA_SHA_256"
+    )
+    assert answer["SignatureValid"] is True
+    assert (
+        replica_client.get_public_key(KeyId=key_id)["PublicKey"]
+        == primary_client.get_public_key(KeyId=key_id)["PublicKey"]
+    )
+
+
+def test_ml_dsa_external_mu_signature_verifies_in_kms(kms: Any) -> None:
+    key_id = kms.create_key(KeySpec="ML_DSA_87", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    mu = os.urandom(64)
+    signature = _signature(kms, key_id, "ML_DSA_SHAKE_256", mu, MessageType="EXTERNAL_MU")
+    answer = kms.verify(
+        KeyId=key_id,
+        Message=mu,
+        Signature=signature,
+        SigningAlgorithm="ML_DSA_SHAKE_256",
+        MessageType="EXTERNAL_MU",
+    )
+    assert answer["SignatureValid"] is True
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "message_type", "message"),
+    [
+        ("ED25519_SHA_512", "RAW", MESSAGE),
+        ("ED25519_PH_SHA_512", "DIGEST", hashlib.sha512(MESSAGE).digest()),
+    ],
+)
+def test_ed25519_signature_verifies_in_kms_and_not_for_another_message(
+    kms: Any, algorithm: str, message_type: str, message: bytes
+) -> None:
+    key_id = kms.create_key(KeySpec="ECC_NIST_EDWARDS25519", KeyUsage="SIGN_VERIFY")["KeyMetadata"][
+        "KeyId"
+    ]
+    signature = _signature(kms, key_id, algorithm, message, MessageType=message_type)
+    params = {"KeyId": key_id, "Signature": signature, "SigningAlgorithm": algorithm}
+    assert kms.verify(Message=message, MessageType=message_type, **params)["SignatureValid"]
+    with pytest.raises(ClientError) as excinfo:
+        kms.verify(Message=bytes(len(message)), MessageType=message_type, **params)
+    assert error_of(excinfo) == ("KMSInvalidSignatureException", "")

@@ -17,6 +17,7 @@ import botocore.session
 
 from .. import kms_errors
 from ..clock import utcnow
+from ..key_material import material_in_use
 from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import Key, KeyMaterial
 from ..store import KmsBackend
@@ -85,6 +86,10 @@ def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Respon
 
 
 def _new_replica(backend: KmsBackend, primary: Key, where: Caller, params: Params) -> Key:
+    if primary.origin == "AWS_KMS" and not primary.is_symmetric:
+        # KMS makes an asymmetric or HMAC key's material on first use, and related
+        # multi-Region keys share it: a primary not used yet gets it now, to pass it on.
+        material_in_use(primary)
     now = utcnow()
     delay = backend.replica_creation_delay
     replica = Key(
