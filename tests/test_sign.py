@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from typing import Any
 
 import boto3
@@ -24,7 +25,7 @@ from signing_testing import (
     verifies_locally,
 )
 
-from kmsimport_mock import KmsImportMock
+from kmsimport_mock import Ed25519phExtraNotInstalled, KmsImportMock
 
 MESSAGE = b"migrated from the HSM on 2026-04-01"
 
@@ -347,6 +348,13 @@ def test_every_signature_verifies_locally_and_fails_once_any_byte_changes(
     index = position % len(message)
     tampered = message[:index] + bytes([message[index] ^ 0x01]) + message[index + 1 :]
     assert not verifies_locally(public_key, "ECDSA_SHA_256", tampered, signature)
+    spot = position % len(signature)
+    bad_signature = signature[:spot] + bytes([signature[spot] ^ 0x01]) + signature[spot + 1 :]
+    with pytest.raises(ClientError) as excinfo:
+        kms.verify(
+            KeyId=key_id, Message=message, Signature=bad_signature, SigningAlgorithm="ECDSA_SHA_256"
+        )
+    assert error_of(excinfo) == ("KMSInvalidSignatureException", "")
 
 
 def test_replica_of_a_kms_made_signing_key_shares_its_key_pair(make_client: Any) -> None:
@@ -399,3 +407,15 @@ def test_ed25519_signature_verifies_in_kms_and_not_for_another_message(
     with pytest.raises(ClientError) as excinfo:
         kms.verify(Message=bytes(len(message)), MessageType=message_type, **params)
     assert error_of(excinfo) == ("KMSInvalidSignatureException", "")
+
+
+def test_ed25519ph_without_its_extra_fails_closed(
+    kms: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_id = kms.create_key(KeySpec="ECC_NIST_EDWARDS25519", KeyUsage="SIGN_VERIFY")["KeyMetadata"][
+        "KeyId"
+    ]
+    # A None entry makes the import fail, as if PyCryptodome were not installed.
+    monkeypatch.setitem(sys.modules, "Crypto.Signature", None)
+    with pytest.raises(Ed25519phExtraNotInstalled):
+        _signature(kms, key_id, "ED25519_PH_SHA_512", bytes(64), MessageType="DIGEST")
