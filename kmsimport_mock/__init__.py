@@ -9,6 +9,7 @@ from .errors import (
     Ed25519phExtraNotInstalled,
     KeySpecNotMocked,
     KmsImportMockError,
+    MlDsaNotAvailable,
     OperationNotMocked,
     ParameterNotMocked,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "KeyView",
     "KmsImportMock",
     "KmsImportMockError",
+    "MlDsaNotAvailable",
     "OperationNotMocked",
     "ParameterNotMocked",
     "mock_kms_import",

@@ -80,6 +80,22 @@ class Ed25519phExtraNotInstalled(KmsImportMockError, NotImplementedError):
         )
 
 
+class MlDsaNotAvailable(KmsImportMockError, NotImplementedError):
+    """An ML-DSA key was used with a ``cryptography`` that cannot make or use ML-DSA keys.
+
+    ML-DSA arrived in ``cryptography`` 47 (and needs a backend that offers it); with an older
+    one the mock serves everything else and refuses ML-DSA keys' material straight to the
+    caller, like :class:`ChinaExtraNotInstalled`.
+    """
+
+    def __init__(self, key_spec: str) -> None:
+        super().__init__(
+            f"kmsimport_mock needs a cryptography release with ML-DSA (47 or later) for "
+            f"{key_spec} keys: pip install --upgrade cryptography"
+        )
+        self.key_spec = key_spec
+
+
 class KeySpecNotMocked(KmsImportMockError, NotImplementedError):
     """A KeySpec that the installed botocore's model has and this version of the mock does not.
 

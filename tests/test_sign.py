@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kms_testing import der_pkcs8, error_of, import_material
@@ -146,14 +145,6 @@ def test_ed25519_algorithm_with_the_other_message_type_is_refused(
         "ValidationException",
         f"Message type {message_type} is incompatible with algorithm {algorithm}.",
     )
-
-
-def test_ml_dsa_signature_verifies_with_the_public_key(kms: Any) -> None:
-    key_id = kms.create_key(KeySpec="ML_DSA_65", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    signature = _signature(kms, key_id, "ML_DSA_SHAKE_256")
-    public = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
-    assert isinstance(public, mldsa.MLDSA65PublicKey)
-    public.verify(signature, MESSAGE)
 
 
 def test_ml_dsa_refuses_a_digest(kms: Any) -> None:
@@ -372,20 +363,6 @@ def test_replica_of_a_kms_made_signing_key_shares_its_key_pair(make_client: Any)
         replica_client.get_public_key(KeyId=key_id)["PublicKey"]
         == primary_client.get_public_key(KeyId=key_id)["PublicKey"]
     )
-
-
-def test_ml_dsa_external_mu_signature_verifies_in_kms(kms: Any) -> None:
-    key_id = kms.create_key(KeySpec="ML_DSA_87", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
-    mu = os.urandom(64)
-    signature = _signature(kms, key_id, "ML_DSA_SHAKE_256", mu, MessageType="EXTERNAL_MU")
-    answer = kms.verify(
-        KeyId=key_id,
-        Message=mu,
-        Signature=signature,
-        SigningAlgorithm="ML_DSA_SHAKE_256",
-        MessageType="EXTERNAL_MU",
-    )
-    assert answer["SignatureValid"] is True
 
 
 @pytest.mark.parametrize(

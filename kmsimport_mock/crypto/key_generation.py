@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from ..errors import MlDsaNotAvailable
 from . import sm2
 from .material import EC_CURVES, HMAC_MATERIAL_LENGTHS, RSA_MODULUS_BITS
 
@@ -46,22 +48,34 @@ def generate_key_material(key_spec: str) -> bytes:
     )
 
 
-def _generate_ml_dsa(key_spec: str) -> bytes:
-    # ML-DSA arrived in cryptography 47; imported here so older versions serve the rest.
-    from cryptography.hazmat.primitives.asymmetric import mldsa
+def ml_dsa_private_key_class(key_spec: str) -> Any:
+    """cryptography's private key class for an ML-DSA level (MlDsaNotAvailable without one).
 
-    classes: dict[str, Any] = {
-        "ML_DSA_44": mldsa.MLDSA44PrivateKey,
-        "ML_DSA_65": mldsa.MLDSA65PrivateKey,
-        "ML_DSA_87": mldsa.MLDSA87PrivateKey,
-    }
-    material: bytes = (
-        classes[key_spec]
-        .generate()
-        .private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
+    ML-DSA arrived in cryptography 47, named ``MlDsa65PrivateKey`` there and
+    ``MLDSA65PrivateKey`` later; it is imported here, on first use, so that older releases
+    serve every other key spec.
+    """
+    level = key_spec.removeprefix("ML_DSA_")
+    try:
+        from cryptography.hazmat.primitives.asymmetric import mldsa
+    except ImportError:
+        raise MlDsaNotAvailable(key_spec) from None
+    for name in (f"MLDSA{level}PrivateKey", f"MlDsa{level}PrivateKey"):
+        found = getattr(mldsa, name, None)
+        if found is not None:
+            return found
+    raise MlDsaNotAvailable(key_spec)
+
+
+def _generate_ml_dsa(key_spec: str) -> bytes:
+    try:
+        private = ml_dsa_private_key_class(key_spec).generate()
+    except UnsupportedAlgorithm:
+        # A cryptography built on a backend without ML-DSA.
+        raise MlDsaNotAvailable(key_spec) from None
+    material: bytes = private.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     )
     return material

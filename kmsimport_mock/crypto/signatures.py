@@ -28,7 +28,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
-from ..errors import Ed25519phExtraNotInstalled
+from ..errors import Ed25519phExtraNotInstalled, MlDsaNotAvailable
+from .key_generation import ml_dsa_private_key_class
 from .material import EC_CURVES, RSA_MODULUS_BITS, private_key, public_key_der
 
 __all__ = [
@@ -56,15 +57,7 @@ DIGEST_LENGTHS: Final[Mapping[str, int]] = MappingProxyType(
 # FIPS 204's μ is 64 bytes.
 EXTERNAL_MU_LENGTH: Final = 64
 
-# The private key class of each ML-DSA level, by name: ML-DSA arrived in cryptography 47,
-# so its module is imported only when an ML-DSA key is used.
-_ML_DSA: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "ML_DSA_44": "MLDSA44PrivateKey",
-        "ML_DSA_65": "MLDSA65PrivateKey",
-        "ML_DSA_87": "MLDSA87PrivateKey",
-    }
-)
+_ML_DSA: Final = frozenset({"ML_DSA_44", "ML_DSA_65", "ML_DSA_87"})
 
 
 def _hash(algorithm: str) -> hashes.HashAlgorithm:
@@ -95,14 +88,12 @@ def _sm2_parts(material: bytes) -> tuple[int, bytes]:
 
 def _load_other(key_spec: str, material: bytes) -> Any:
     """Ed25519 and ML-DSA material (made by the mock: these specs cannot be imported)."""
-    key = serialization.load_der_private_key(material, password=None)
     expected: Any = None
     if key_spec == "ECC_NIST_EDWARDS25519":
         expected = ed25519.Ed25519PrivateKey
     elif key_spec in _ML_DSA:
-        from cryptography.hazmat.primitives.asymmetric import mldsa
-
-        expected = getattr(mldsa, _ML_DSA[key_spec])
+        expected = ml_dsa_private_key_class(key_spec)
+    key = serialization.load_der_private_key(material, password=None)
     if expected is None or not isinstance(key, expected):
         raise ValueError(f"material is not a {key_spec} private key")
     return key
@@ -158,6 +149,8 @@ def sign(
         # HashEdDSA hashes its input with SHA-512: KMS's "hashed twice".
         return bytes(signer.sign(sha512.new(message)))
     if message_type == "EXTERNAL_MU":
+        if not hasattr(key, "sign_mu"):
+            raise MlDsaNotAvailable(key_spec)  # μ signing came after ML-DSA itself
         mu_signature: bytes = key.sign_mu(message)
         return mu_signature
     signature: bytes = key.sign(message)
@@ -203,6 +196,8 @@ def verify(
         return True
     try:
         if message_type == "EXTERNAL_MU":
+            if not hasattr(key.public_key(), "verify_mu"):
+                raise MlDsaNotAvailable(key_spec)
             key.public_key().verify_mu(signature, message)
         else:
             key.public_key().verify(signature, message)
