@@ -98,7 +98,7 @@ def verifies_locally(
         else:
             assert isinstance(public, ec.EllipticCurvePublicKey)
             public.verify(signature, message, ec.ECDSA(chosen))
-    except InvalidSignature:
+    except (InvalidSignature, ValueError):
         return False
     return True
 

@@ -8,8 +8,17 @@ import pytest
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from kms_testing import error_of
-from signing_testing import IMPORTABLE_PAIRS, digest, imported_signing_key, private_key_for
+from signing_testing import (
+    IMPORTABLE_PAIRS,
+    digest,
+    imported_signing_key,
+    private_key_for,
+    public_der,
+    verifies_locally,
+)
 
 from kmsimport_mock import KmsImportMock
 
@@ -156,3 +165,46 @@ def test_digest_of_the_wrong_length_is_refused_before_verifying(kms: Any) -> Non
         "ValidationException",
         "Digest is invalid length for algorithm ECDSA_SHA_256.",
     )
+
+
+@pytest.fixture
+def signing_keys(kms: Any) -> dict[str, tuple[str, bytes]]:
+    """One imported signing key per importable spec: its id and public key."""
+    keys = {}
+    for key_spec in {spec for spec, _ in IMPORTABLE_PAIRS}:
+        key_id, private = imported_signing_key(kms, key_spec)
+        keys[key_spec] = (key_id, public_der(private))
+    return keys
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pair=st.sampled_from(IMPORTABLE_PAIRS),
+    message=st.binary(min_size=1, max_size=4096),
+    as_digest=st.booleans(),
+    position=st.integers(min_value=0),
+)
+def test_every_signature_verifies_locally_and_in_kms_and_no_tampered_one_does(
+    kms: Any,
+    signing_keys: dict[str, tuple[str, bytes]],
+    pair: tuple[str, str],
+    message: bytes,
+    as_digest: bool,
+    position: int,
+) -> None:
+    key_spec, algorithm = pair
+    key_id, public_key = signing_keys[key_spec]
+    sent = digest(algorithm, message) if as_digest else message
+    kind = "DIGEST" if as_digest else "RAW"
+    signature = kms.sign(KeyId=key_id, Message=sent, SigningAlgorithm=algorithm, MessageType=kind)[
+        "Signature"
+    ]
+    assert verifies_locally(public_key, algorithm, message, signature)
+    spot = position % len(signature)
+    tampered = signature[:spot] + bytes([signature[spot] ^ 0x01]) + signature[spot + 1 :]
+    assert not verifies_locally(public_key, algorithm, message, tampered)
+    with pytest.raises(ClientError) as excinfo:
+        _verify(kms, key_id, tampered, algorithm, Message=sent, MessageType=kind)
+    assert error_of(excinfo) == ("KMSInvalidSignatureException", "")
