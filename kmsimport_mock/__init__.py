@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from .errors import (
     ChinaExtraNotInstalled,
     CredentialsNotResolved,
+    Ed25519phExtraNotInstalled,
     KeySpecNotMocked,
     KmsImportMockError,
+    MlDsaNotAvailable,
     OperationNotMocked,
     ParameterNotMocked,
 )
@@ -22,11 +24,13 @@ if TYPE_CHECKING:
 __all__ = [
     "ChinaExtraNotInstalled",
     "CredentialsNotResolved",
+    "Ed25519phExtraNotInstalled",
     "KeyMaterialView",
     "KeySpecNotMocked",
     "KeyView",
     "KmsImportMock",
     "KmsImportMockError",
+    "MlDsaNotAvailable",
     "OperationNotMocked",
     "ParameterNotMocked",
     "mock_kms_import",

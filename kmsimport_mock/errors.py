@@ -49,6 +49,37 @@ class ChinaExtraNotInstalled(KmsImportMockError, NotImplementedError):
         )
 
 
+class Ed25519phExtraNotInstalled(KmsImportMockError, NotImplementedError):
+    """ED25519_PH_SHA_512 (HashEdDSA) reached a mock installed without the ``ed25519ph`` extra.
+
+    ``cryptography`` signs pure Ed25519 only; Ed25519ph comes from the optional
+    ``pycryptodome`` package. Raised straight to the caller, like
+    :class:`ChinaExtraNotInstalled`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "kmsimport_mock needs its optional 'ed25519ph' extra for the ED25519_PH_SHA_512 "
+            "signing algorithm: pip install 'kmsimport_mock[ed25519ph]'"
+        )
+
+
+class MlDsaNotAvailable(KmsImportMockError, NotImplementedError):
+    """An ML-DSA key was used with a ``cryptography`` that cannot make or use ML-DSA keys.
+
+    ML-DSA arrived in ``cryptography`` 47 (and needs a backend that offers it); with an older
+    one the mock serves everything else and refuses ML-DSA keys' material straight to the
+    caller, like :class:`ChinaExtraNotInstalled`.
+    """
+
+    def __init__(self, key_spec: str) -> None:
+        super().__init__(
+            f"kmsimport_mock needs a cryptography release with ML-DSA (47 or later) for "
+            f"{key_spec} keys: pip install --upgrade cryptography"
+        )
+        self.key_spec = key_spec
+
+
 class KeySpecNotMocked(KmsImportMockError, NotImplementedError):
     """A KeySpec that the installed botocore's model has and this version of the mock does not.
 
@@ -97,10 +128,11 @@ class ParameterNotMocked(KmsImportMockError, NotImplementedError):
     refuses the call, like :class:`OperationNotMocked`.
     """
 
-    def __init__(self, operation: str, parameter: str, reason: str) -> None:
+    def __init__(self, operation: str, parameter: str, reason: str = "") -> None:
+        why = f": {reason}" if reason else "."
         super().__init__(
             f"kmsimport_mock does not serve the {parameter} parameter of KMS operation "
-            f"{operation!r}: {reason} The call was not sent to AWS."
+            f"{operation!r}{why} The call was not sent to AWS."
         )
         self.operation = operation
         self.parameter = parameter

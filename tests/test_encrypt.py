@@ -291,7 +291,7 @@ def test_encrypt_dry_run_that_would_succeed_answers_dry_run_operation(
         kms.encrypt(KeyId=meta["KeyId"], Plaintext=b"x", DryRun=True)
     assert error_of(raised) == (
         "DryRunOperationException",
-        "The request would have succeeded, but the DryRun option is set.",
+        "The request was rejected because the DryRun parameter was specified.",
     )
 
 

@@ -70,6 +70,8 @@ def alias_not_found(alias_arn: str) -> KmsError:
 
 def origin_not_valid(arn: str, origin: str) -> KmsError:
     # RECORDED for GetParametersForImport; CHOSEN (same text) for the other import operations.
+    # The key-state table (note [6]) gives the same text for EnableKeyRotation,
+    # DisableKeyRotation and GetKeyRotationStatus on a key with imported material.
     return KmsError(
         "UnsupportedOperationException",
         f"{arn} origin is {origin} which is not valid for this operation.",
@@ -585,12 +587,12 @@ def policy_not_found(name: str) -> KmsError:
     )
 
 
-# --- cryptographic operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey* --------------
+# --- cryptographic operations: Encrypt, Sign, GenerateMac, ... ------------------------------
 
 
-def key_usage_not_valid(arn: str, usage: str, operation: str) -> KmsError:
-    # CHOSEN: AWS's text is not recorded; this is the wording local-kms uses (whose author
-    # took AWS's messages where he could), for every operation and key usage.
+def invalid_key_usage(arn: str, usage: str, operation: str) -> KmsError:
+    # RECORDED (GenerateMac, Sign, Verify and Encrypt on a key of another usage); the same
+    # form for every cryptographic operation.
     return KmsError(
         "InvalidKeyUsageException",
         f"{arn} key usage is {usage} which is not valid for {operation}.",
@@ -665,18 +667,92 @@ def key_id_required_for_ignore_ciphertext(name: str) -> KmsError:
     return validation(f"{name} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.")
 
 
-def dry_run() -> KmsError:
-    # CHOSEN: the guide says only that DryRunOperationException means the request would
-    # have succeeded had DryRun not been specified.
-    return KmsError(
-        "DryRunOperationException",
-        "The request would have succeeded, but the DryRun option is set.",
-    )
-
-
 def key_pair_spec_not_in_region(key_pair_spec: str, region: str) -> KmsError:
     # CHOSEN: SM2 data key pairs exist only in China Regions.
     return KmsError(
         "UnsupportedOperationException",
         f"KeyPairSpec {key_pair_spec} is not supported in {region}.",
+def algorithm_incompatible(algorithm: str, key_spec: str) -> KmsError:
+    # RECORDED (GenerateMac, VerifyMac with a MacAlgorithm of another HMAC spec); CHOSEN
+    # (the same answer) for a SigningAlgorithm the key spec does not list.
+    return KmsError(
+        "InvalidKeyUsageException",
+        f"Algorithm {algorithm} is incompatible with key spec {key_spec}.",
+    )
+
+
+def digest_invalid_length(algorithm: str) -> KmsError:
+    # RECORDED (Sign with MessageType=DIGEST and a message of another length).
+    return validation(f"Digest is invalid length for algorithm {algorithm}.")
+
+
+def message_type_incompatible_with_algorithm(message_type: str, algorithm: str) -> KmsError:
+    # CHOSEN: the API says ED25519_SHA_512 needs RAW and ED25519_PH_SHA_512 needs DIGEST.
+    return validation(f"Message type {message_type} is incompatible with algorithm {algorithm}.")
+
+
+def message_type_incompatible_with_key_spec(message_type: str, key_spec: str) -> KmsError:
+    # CHOSEN: EXTERNAL_MU is for ML-DSA only, and ML-DSA takes no DIGEST.
+    return validation(f"Message type {message_type} is incompatible with key spec {key_spec}.")
+
+
+def external_mu_invalid_length(algorithm: str) -> KmsError:
+    # CHOSEN, in the words of the recorded digest-length answer: μ must be 64 bytes.
+    return validation(f"External Mu is invalid length for algorithm {algorithm}.")
+
+
+def invalid_signature() -> KmsError:
+    # RECORDED (Verify of a signature that does not match): the message is empty.
+    return KmsError("KMSInvalidSignatureException", "")
+
+
+def invalid_mac() -> KmsError:
+    # RECORDED (VerifyMac of a MAC that does not match): the message is empty.
+    return KmsError("KMSInvalidMacException", "")
+
+
+def dry_run() -> KmsError:
+    # CHOSEN: botocore's description of the error, for a request with DryRun=true that
+    # would have succeeded.
+    return KmsError(
+        "DryRunOperationException",
+        "The request was rejected because the DryRun parameter was specified.",
+    )
+
+
+def no_public_key(arn: str, key_spec: str) -> KmsError:
+    # CHOSEN: GetPublicKey on a symmetric encryption or HMAC key, which has no public key;
+    # in the words KMS uses for an origin that does not fit an operation.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"{arn} key spec is {key_spec} which is not valid for this operation.",
+    )
+
+
+# --- GenerateRandom ----------------------------------------------------------------------
+
+
+def number_of_bytes_required() -> KmsError:
+    # RECORDED (GenerateRandom without NumberOfBytes, which the model does not mark required).
+    return validation("NumberOfBytes is required.")
+
+
+# --- automatic rotation (EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus) -----
+
+
+def automatic_rotation_not_supported(arn: str, key_spec: str) -> KmsError:
+    # CHOSEN: the API says automatic rotation is for symmetric encryption keys only (recorded
+    # case 34 has no message); in the words of the key-state table's origin answer.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"{arn} key spec is {key_spec} which is not valid for this operation.",
+    )
+
+
+def automatic_rotation_of_replica(arn: str, primary_arn: str) -> KmsError:
+    # CHOSEN: the API says automatic rotation of multi-Region keys is set on the primary.
+    return KmsError(
+        "UnsupportedOperationException",
+        f"{arn} is a multi-Region replica key. Set automatic rotation on its primary key "
+        f"{primary_arn}.",
     )

@@ -91,6 +91,12 @@ class Key:
     primary_arn: str | None = None
     replica_arns: list[str] = field(default_factory=list)
     on_demand_rotations: int = 0
+    # Automatic rotation (EnableKeyRotation): set on a single-Region key or a multi-Region
+    # primary, which rotates its replicas with it. The next date is kept while the key is
+    # Disabled or PendingDeletion; rotation waits until the key is Enabled again.
+    rotation_enabled: bool = False
+    rotation_period_days: int | None = None
+    next_rotation_date: _dt.datetime | None = None
     # A new replica is Creating until this time (by the mock's clock), then PendingImport
     # (EXTERNAL) or Enabled; see KmsBackend.replica_creation_delay.
     creating_until: _dt.datetime | None = None

@@ -15,6 +15,7 @@ import threading
 from ..crypto.wrapping_key_pool import POOL, WrappingKeyPool
 from . import kms_errors
 from .arns import AliasArn, alias_arn, parse_alias_arn, parse_key_arn, region_of
+from .automatic_rotation import rotate_if_due
 from .clock import utcnow
 from .import_tokens import TokenSealer
 from .key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
@@ -297,6 +298,8 @@ class KmsBackend:
                     key.materials.remove(material)
         if expired_permanent and key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
             key.state = "PendingImport"
+        if key.rotation_enabled and key.primary_arn is None:
+            rotate_if_due(key, self.replicas_of(key) if key.multi_region else [], now)
         return True
 
     # --- multi-Region keys -------------------------------------------------------------

@@ -36,6 +36,7 @@ __all__ = [
     "SYMMETRIC_MATERIAL_LENGTH_CHINA",
     "IncorrectMaterial",
     "check_key_material",
+    "private_key",
     "public_key_der",
     "same_key_material",
     "symmetric_material_length",
@@ -142,6 +143,15 @@ def public_key_der(key_spec: str, material: bytes) -> bytes | None:
     return key.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+
+
+def private_key(key_spec: str, material: bytes) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
+    """The RSA or EC private key of material that passed :func:`check_key_material`.
+
+    The signing operations use it; the material was checked when it was imported (or made
+    by the mock), so the slow RSA consistency check is not repeated.
+    """
+    return _load_checked_private_key(key_spec, material, already_checked=True)
 
 
 def same_key_material(key_spec: str, a: bytes, b: bytes) -> bool:

@@ -64,6 +64,16 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "encryption",
         "generate_data_key_pair_without_plaintext",
     ),
+    # Proving the material: signatures, MACs, random bytes and automatic rotation.
+    "Sign": ("signing", "sign"),
+    "Verify": ("signing", "verify"),
+    "GetPublicKey": ("signing", "get_public_key"),
+    "GenerateMac": ("mac", "generate_mac"),
+    "VerifyMac": ("mac", "verify_mac"),
+    "GenerateRandom": ("random_bytes", "generate_random"),
+    "EnableKeyRotation": ("rotation", "enable_key_rotation"),
+    "DisableKeyRotation": ("rotation", "disable_key_rotation"),
+    "GetKeyRotationStatus": ("rotation", "get_key_rotation_status"),
 }
 
 _SERVED = frozenset(OPERATIONS)

@@ -81,7 +81,7 @@ def _usable_key(backend: KmsBackend, caller: Caller, key_ref: str, operation: st
     key = _resolve(backend, caller, key_ref, operation)
     refuse_unless_enabled(key)
     if key.key_usage != ENCRYPT_DECRYPT:
-        raise kms_errors.key_usage_not_valid(key.arn, key.key_usage, operation)
+        raise kms_errors.invalid_key_usage(key.arn, key.key_usage, operation)
     return key
 
 
@@ -218,7 +218,7 @@ def _decrypt(
         key = _key_named_by(backend, caller, parsed, operation)
         refuse_unless_enabled(key)
         if key.key_usage != ENCRYPT_DECRYPT:
-            raise kms_errors.key_usage_not_valid(key.arn, key.key_usage, operation)
+            raise kms_errors.invalid_key_usage(key.arn, key.key_usage, operation)
         _check_algorithm(key, algorithm)
         if not key.is_symmetric:
             raise kms_errors.invalid_ciphertext()

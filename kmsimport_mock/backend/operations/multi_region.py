@@ -16,6 +16,7 @@ import botocore.session
 
 from .. import kms_errors
 from ..clock import utcnow
+from ..key_material import material_in_use
 from ..key_policies import checked_policy, default_key_policy
 from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import Key, KeyMaterial
@@ -80,6 +81,10 @@ def _as_just_created(metadata: Response) -> Response:
 
 
 def _new_replica(backend: KmsBackend, primary: Key, where: Caller, params: Params) -> Key:
+    if primary.origin == "AWS_KMS" and not primary.is_symmetric:
+        # KMS makes an asymmetric or HMAC key's material on first use, and related
+        # multi-Region keys share it: a primary not used yet gets it now, to pass it on.
+        material_in_use(primary)
     policy = params.get("Policy")
     if policy is None:
         policy = default_key_policy(where.account, where.partition)

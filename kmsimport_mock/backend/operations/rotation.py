@@ -1,7 +1,10 @@
-"""On-demand rotation of key material: RotateKeyOnDemand and ListKeyRotations."""
+"""Rotation of key material: RotateKeyOnDemand and ListKeyRotations, and automatic
+rotation (EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus), which the backend
+carries out lazily (:mod:`kmsimport_mock.backend.automatic_rotation`)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 
 from ...crypto.material import symmetric_material_length
@@ -99,3 +102,85 @@ def _entry(key: Key, material: KeyMaterial) -> Response:
     entry["RotationDate"] = material.rotation_date
     entry["RotationType"] = material.rotation_type
     return entry
+
+
+# --- automatic rotation ------------------------------------------------------------------
+
+DEFAULT_ROTATION_PERIOD_DAYS = 365
+
+
+def _refuse_automatic_rotation(key: Key) -> None:
+    """The refusals EnableKeyRotation and DisableKeyRotation share.
+
+    The key state comes first (recorded case 32 shows it for RotateKeyOnDemand); the
+    key-state table answers an EXTERNAL key with its origin answer (notes [6] and [7]).
+    """
+    if key.state == "Disabled":
+        raise kms_errors.disabled(key.arn)
+    refuse_pending_deletion(key)
+    refuse_transitional(key)
+    _refuse_unless_automatic_rotation_applies(key)
+    if key.primary_arn is not None:
+        raise kms_errors.automatic_rotation_of_replica(key.arn, key.primary_arn)
+
+
+def _refuse_unless_automatic_rotation_applies(key: Key) -> None:
+    if key.origin != "AWS_KMS":
+        raise kms_errors.origin_not_valid(key.arn, key.origin)
+    if not key.is_symmetric:
+        raise kms_errors.automatic_rotation_not_supported(key.arn, key.key_spec)
+
+
+def enable_key_rotation(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    # The protocol layer has checked the model's bounds (90 to 2560 days).
+    period = params.get("RotationPeriodInDays", DEFAULT_ROTATION_PERIOD_DAYS)
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        _refuse_automatic_rotation(key)
+        new_period = _dt.timedelta(days=period)
+        if key.rotation_enabled and key.next_rotation_date and key.rotation_period_days:
+            # A new period for a key that already rotates counts from the same start (the
+            # enable date or the last automatic rotation); if that date has passed, the
+            # key rotates when it is next read. CHOSEN: AWS does not say.
+            start = key.next_rotation_date - _dt.timedelta(days=key.rotation_period_days)
+            key.next_rotation_date = start + new_period
+        else:
+            # AWS rotates one period after the date rotation is enabled.
+            key.next_rotation_date = utcnow() + new_period
+        key.rotation_enabled = True
+        key.rotation_period_days = period
+        return {}
+
+
+def disable_key_rotation(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        _refuse_automatic_rotation(key)
+        key.rotation_enabled = False
+        key.rotation_period_days = None
+        key.next_rotation_date = None
+        return {}
+
+
+def get_key_rotation_status(backend: KmsBackend, caller: Caller, params: Params) -> Response:
+    with backend.lock:
+        key = backend.resolve(caller, params["KeyId"])
+        refuse_transitional(key)
+        if key.origin != "AWS_KMS":
+            # The key-state table: an EXTERNAL key (PendingImport or not) is answered with
+            # its origin (notes [6] and [7]).
+            raise kms_errors.origin_not_valid(key.arn, key.origin)
+        # Asymmetric and HMAC keys cannot rotate; their status is always false (API
+        # reference). A replica shows the rotation its primary sets for the whole set.
+        source = backend.primary_of(key) or key
+        response: Response = {"KeyId": key.arn, "KeyRotationEnabled": False}
+        if not key.is_symmetric or not source.rotation_enabled:
+            return response
+        if key.state in ("PendingDeletion", "PendingReplicaDeletion"):
+            # "While a KMS key is pending deletion, its key rotation status is false";
+            # cancelling the deletion brings it back.
+            return response
+        response["KeyRotationEnabled"] = True
+        response["RotationPeriodInDays"] = source.rotation_period_days
+        response["NextRotationDate"] = source.next_rotation_date
+        return response
