@@ -672,6 +672,9 @@ def key_pair_spec_not_in_region(key_pair_spec: str, region: str) -> KmsError:
     return KmsError(
         "UnsupportedOperationException",
         f"KeyPairSpec {key_pair_spec} is not supported in {region}.",
+    )
+
+
 def algorithm_incompatible(algorithm: str, key_spec: str) -> KmsError:
     # RECORDED (GenerateMac, VerifyMac with a MacAlgorithm of another HMAC spec); CHOSEN
     # (the same answer) for a SigningAlgorithm the key spec does not list.
