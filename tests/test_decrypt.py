@@ -222,8 +222,9 @@ def test_recorded_case_33_ciphertext_of_the_previous_material_decrypts_after_rot
 
 
 def test_multi_region_ciphertext_decrypts_in_every_region_of_the_key(
-    make_client: Callable[..., Any],
+    make_client: Callable[..., Any], kms_import: KmsImportMock
 ) -> None:
+    kms_import.replica_creation_delay = 0  # the replica is ready at once
     primary, replica = make_client("eu-west-1"), make_client("us-east-1")
     meta = primary.create_key(Origin="EXTERNAL", MultiRegion=True)["KeyMetadata"]
     material = os.urandom(32)

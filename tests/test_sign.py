@@ -348,7 +348,10 @@ def test_every_signature_verifies_locally_and_fails_once_any_byte_changes(
     assert error_of(excinfo) == ("KMSInvalidSignatureException", "")
 
 
-def test_replica_of_a_kms_made_signing_key_shares_its_key_pair(make_client: Any) -> None:
+def test_replica_of_a_kms_made_signing_key_shares_its_key_pair(
+    make_client: Any, kms_import: KmsImportMock
+) -> None:
+    kms_import.replica_creation_delay = 0  # the replica is ready at once
     primary_client, replica_client = make_client(), make_client("us-east-1")
     key_id = primary_client.create_key(
         KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", MultiRegion=True

@@ -27,6 +27,7 @@ from ..key_states import refuse_unless_enabled
 from ..model import Key
 from ..store import KmsBackend
 from ..types import Caller, Params, Response
+from .key_use import resolve_for_use
 
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 IGNORE_CIPHERTEXT = "IGNORE_CIPHERTEXT"
@@ -60,25 +61,9 @@ def _refuse_recipient(params: Params, operation: str) -> None:
         )
 
 
-def _resolve(backend: KmsBackend, caller: Caller, key_ref: str, operation: str) -> Key:
-    foreign = backend.key_of_other_account(caller, key_ref)
-    if foreign is not None:
-        # AWS allows these operations across accounts where the key policy does; the
-        # default key policy (the mock keeps no other) trusts only the key's own account.
-        raise kms_errors.cross_account_access_denied(
-            caller.account, caller.partition, operation, foreign.arn
-        )
-    try:
-        return backend.resolve(caller, key_ref)
-    except kms_errors.KmsError as error:
-        if error.code == "InvalidArnException":
-            raise kms_errors.malformed_arn_not_found(key_ref) from None
-        raise
-
-
 def _usable_key(backend: KmsBackend, caller: Caller, key_ref: str, operation: str) -> Key:
     """The key, Enabled and made for encryption (key state first, then usage)."""
-    key = _resolve(backend, caller, key_ref, operation)
+    key = resolve_for_use(backend, caller, key_ref, operation)
     refuse_unless_enabled(key)
     if key.key_usage != ENCRYPT_DECRYPT:
         raise kms_errors.invalid_key_usage(key.arn, key.key_usage, operation)
@@ -159,7 +144,7 @@ def _key_named_by(
 ) -> Key:
     """The caller's key a symmetric ciphertext names; none is an invalid ciphertext."""
     try:
-        return _resolve(backend, caller, parsed.key_id, operation)
+        return resolve_for_use(backend, caller, parsed.key_id, operation)
     except kms_errors.KmsError as error:
         if error.code == "NotFoundException":
             raise kms_errors.invalid_ciphertext() from None

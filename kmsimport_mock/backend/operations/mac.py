@@ -13,7 +13,7 @@ from ..key_states import refuse_unless_enabled
 from ..model import Key
 from ..store import KmsBackend
 from ..types import Caller, Params, Response
-from .signing import resolve_for_cryptography
+from .key_use import resolve_for_use
 
 GENERATE_VERIFY_MAC = "GENERATE_VERIFY_MAC"
 
@@ -29,7 +29,7 @@ def _check_request(key: Key, operation: str, algorithm: str) -> None:
 def generate_mac(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     algorithm = params["MacAlgorithm"]
     with backend.lock:
-        key = resolve_for_cryptography(backend, caller, params["KeyId"])
+        key = resolve_for_use(backend, caller, params["KeyId"], "GenerateMac")
         _check_request(key, "GenerateMac", algorithm)
         if params.get("DryRun"):
             raise kms_errors.dry_run()
@@ -44,7 +44,7 @@ def generate_mac(backend: KmsBackend, caller: Caller, params: Params) -> Respons
 def verify_mac(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     algorithm = params["MacAlgorithm"]
     with backend.lock:
-        key = resolve_for_cryptography(backend, caller, params["KeyId"])
+        key = resolve_for_use(backend, caller, params["KeyId"], "VerifyMac")
         _check_request(key, "VerifyMac", algorithm)
         if params.get("DryRun"):
             raise kms_errors.dry_run()

@@ -135,7 +135,7 @@ def enable_key_rotation(backend: KmsBackend, caller: Caller, params: Params) -> 
     # The protocol layer has checked the model's bounds (90 to 2560 days).
     period = params.get("RotationPeriodInDays", DEFAULT_ROTATION_PERIOD_DAYS)
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         _refuse_automatic_rotation(key)
         new_period = _dt.timedelta(days=period)
         if key.rotation_enabled and key.next_rotation_date and key.rotation_period_days:
@@ -154,7 +154,7 @@ def enable_key_rotation(backend: KmsBackend, caller: Caller, params: Params) -> 
 
 def disable_key_rotation(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         _refuse_automatic_rotation(key)
         key.rotation_enabled = False
         key.rotation_period_days = None
@@ -164,7 +164,7 @@ def disable_key_rotation(backend: KmsBackend, caller: Caller, params: Params) ->
 
 def get_key_rotation_status(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
-        key = backend.resolve(caller, params["KeyId"])
+        key = backend.resolve(caller, params["KeyId"], aliases=False)
         refuse_transitional(key)
         if key.origin != "AWS_KMS":
             # The key-state table: an EXTERNAL key (PendingImport or not) is answered with

@@ -13,28 +13,14 @@ from .. import kms_errors
 from ..key_material import material_in_use
 from ..key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
 from ..key_states import refuse_unless_enabled
-from ..kms_errors import KmsError
 from ..model import Key
 from ..store import KmsBackend
 from ..types import Caller, Params, Response
+from .key_use import resolve_for_use
 
 SIGN_VERIFY = "SIGN_VERIFY"
 ED25519_PURE = "ED25519_SHA_512"
 ED25519_PREHASH = "ED25519_PH_SHA_512"
-
-
-def resolve_for_cryptography(backend: KmsBackend, caller: Caller, key_ref: str) -> Key:
-    """The key, as ``backend.resolve`` finds it, for operations without InvalidArnException.
-
-    Sign, Verify, GenerateMac and VerifyMac do not model InvalidArnException; a malformed
-    key ARN is a key that is not found there.
-    """
-    try:
-        return backend.resolve(caller, key_ref)
-    except KmsError as error:
-        if error.code == "InvalidArnException":
-            raise kms_errors.malformed_arn_not_found(key_ref) from None
-        raise
 
 
 def _check_request(key: Key, operation: str, algorithm: str, message: bytes, kind: str) -> None:
@@ -65,7 +51,7 @@ def sign(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     message = params["Message"]
     kind = params.get("MessageType", "RAW")
     with backend.lock:
-        key = resolve_for_cryptography(backend, caller, params["KeyId"])
+        key = resolve_for_use(backend, caller, params["KeyId"], "Sign")
         _check_request(key, "Sign", algorithm, message, kind)
         if params.get("DryRun"):
             raise kms_errors.dry_run()
@@ -82,7 +68,7 @@ def verify(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     message = params["Message"]
     kind = params.get("MessageType", "RAW")
     with backend.lock:
-        key = resolve_for_cryptography(backend, caller, params["KeyId"])
+        key = resolve_for_use(backend, caller, params["KeyId"], "Verify")
         _check_request(key, "Verify", algorithm, message, kind)
         if params.get("DryRun"):
             raise kms_errors.dry_run()
