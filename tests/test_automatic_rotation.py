@@ -234,7 +234,10 @@ def test_on_demand_rotation_leaves_the_automatic_schedule_alone(kms: Any, clock:
 # --- multi-Region keys ------------------------------------------------------------------------
 
 
-def test_replica_shows_the_rotation_set_on_its_primary(make_client: Any, clock: Any) -> None:
+def test_replica_shows_the_rotation_set_on_its_primary(
+    make_client: Any, clock: Any, kms_import: KmsImportMock
+) -> None:
+    kms_import.replica_creation_delay = 0  # the replica is ready at once
     primary_client = make_client()
     primary = _key(primary_client, MultiRegion=True)
     primary_client.replicate_key(KeyId=primary, ReplicaRegion="us-east-1")
@@ -257,7 +260,8 @@ def test_replica_rotates_with_its_primary(make_client: Any, clock: Any) -> None:
     assert _current(replica_client, primary) == _current(primary_client, primary)
 
 
-def test_rotation_cannot_be_set_on_a_replica(make_client: Any) -> None:
+def test_rotation_cannot_be_set_on_a_replica(make_client: Any, kms_import: KmsImportMock) -> None:
+    kms_import.replica_creation_delay = 0  # the replica is ready at once
     primary_client, replica_client = make_client(), make_client("us-east-1")
     primary = _key(primary_client, MultiRegion=True)
     primary_client.replicate_key(KeyId=primary, ReplicaRegion="us-east-1")

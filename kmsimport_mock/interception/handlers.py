@@ -96,7 +96,9 @@ def on_before_call(
         return None
     if moto_active:
         try:
-            caller = moto_bridge.moto_caller(params, request_signer, model.name)
+            caller = moto_bridge.moto_caller(
+                params, request_signer, model.name, credentials.access_key_id
+            )
         except CredentialsNotResolved:
             if moto_bridge.moto_serves(params.get("url", "")) and (
                 moto_bridge.moto_answers_for_any_account(model.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,6 @@ from ..backend import operations
 from ..backend.arns import key_id_of
 from ..backend.types import Caller
 from ..errors import CredentialsNotResolved
-from ..interception import credentials
 from . import bridged_key, shadow_keys
 
 if TYPE_CHECKING:
@@ -54,13 +54,19 @@ def moto_operations() -> frozenset[str]:
     )
 
 
-def moto_caller(params: dict[str, Any], request_signer: Any, operation: str) -> Caller:
+def moto_caller(
+    params: dict[str, Any],
+    request_signer: Any,
+    operation: str,
+    access_key_id: Callable[[Any], str | None],
+) -> Caller:
     """The account and Region moto would give this request (a botocore request dict).
 
     moto reads the access key id and the signing Region from the request's SigV4
     ``Authorization`` header. Signing the request (on a copy) would fetch or refresh the
     client's credentials, which can call AWS; the header moto reads is written here instead
-    from what the credentials hold (see :func:`..interception.credentials.access_key_id`),
+    from what the credentials hold (``access_key_id``: the interception layer's reader,
+    :func:`kmsimport_mock.interception.credentials.access_key_id`),
     with no signature: moto never checks one. Raises
     :class:`~kmsimport_mock.CredentialsNotResolved` when they hold no key yet, unless
     ``MOTO_ACCOUNT_ID`` names the account anyway.
@@ -72,7 +78,7 @@ def moto_caller(params: dict[str, Any], request_signer: Any, operation: str) -> 
         for name, value in (params.get("headers") or {}).items()
     }
     try:
-        access_key = credentials.access_key_id(request_signer)
+        access_key = access_key_id(request_signer)
     except CredentialsNotResolved:
         if ACCOUNT_ENVIRONMENT_VARIABLE not in os.environ:
             raise
