@@ -8,9 +8,12 @@ HTTP, botocore or moto.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 import threading
+from collections.abc import Iterator
+from typing import Protocol
 
 from ..crypto.wrapping_key_pool import POOL, WrappingKeyPool
 from . import kms_errors
@@ -27,6 +30,18 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _MRK_ID = re.compile(r"mrk-[0-9a-fA-F]{32}")
 
 
+class ChangeWatcher(Protocol):
+    """Told what a call reaches, just before the call may change it (see ``watching``).
+
+    The backend only names the places; what a watcher does with them (the endpoint's
+    state dir saves and, when saving fails, restores them) is none of its business.
+    """
+
+    def key_reached(self, account: str, region: str, key_id: str) -> None: ...
+
+    def table_reached(self, table: str, account: str, region: str) -> None: ...
+
+
 class KmsBackend:
     """All keys of all accounts and Regions for one started mock."""
 
@@ -40,6 +55,49 @@ class KmsBackend:
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
         # reference (botocore's model) says 25.
         self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
+        self._watcher: ChangeWatcher | None = None
+
+    # --- watching what a call reaches ------------------------------------------------
+
+    @contextlib.contextmanager
+    def watching(self, watcher: ChangeWatcher) -> Iterator[None]:
+        """Holds the lock for a whole call and tells ``watcher`` every key it reaches.
+
+        Every way to a key goes through :meth:`refresh`, :meth:`add_key`,
+        :meth:`remove_key` or a lookup by ARN, and each tells the watcher before anything
+        changes, so the watcher sees every key the call can change and can take it as it
+        was. Tables kept per account and Region beside the keys are announced with
+        :meth:`reaching_table`.
+        """
+        with self.lock:
+            previous, self._watcher = self._watcher, watcher
+            try:
+                yield
+            finally:
+                self._watcher = previous
+
+    def reaching_table(self, table: str, account: str, region: str) -> None:
+        """Announces that the call under way may change ``table`` of an account/Region.
+
+        For state kept per account and Region beside the keys (aliases, for example):
+        call it before changing the table, as the key accessors do for keys.
+        """
+        if self._watcher is not None:
+            self._watcher.table_reached(table, account, region)
+
+    def _reaching(self, account: str, region: str, key_id: str) -> None:
+        if self._watcher is not None:
+            self._watcher.key_reached(account, region, key_id)
+
+    def stored_key(self, account: str, region: str, key_id: str) -> Key | None:
+        """The key stored under this address, as it is (no expiry applied, nothing told)."""
+        with self.lock:
+            return self._keys.get((account, region), {}).get(key_id)
+
+    def places(self) -> list[tuple[str, str]]:
+        """Every (account, Region) the backend has looked into."""
+        with self.lock:
+            return list(self._keys)
 
     # --- inspection (used by the mock's public inspection API) -----------------------
 
@@ -73,12 +131,14 @@ class KmsBackend:
 
     def add_key(self, key: Key) -> None:
         with self.lock:
+            self._reaching(key.account, key.region, key.key_id)
             self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
 
     def remove_key(self, key: Key) -> None:
         """Forgets a key at once (the key's deletion date is the usual way out)."""
         with self.lock:
             if self._stored(key):
+                self._reaching(key.account, key.region, key.key_id)
                 del self._keys[(key.account, key.region)][key.key_id]
 
     # --- key lookup and time -----------------------------------------------------------
@@ -166,6 +226,7 @@ class KmsBackend:
     def _refresh_one(self, key: Key, now: _dt.datetime) -> bool:
         if not self._stored(key):
             return False
+        self._reaching(key.account, key.region, key.key_id)
         if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
             self.remove_key(key)
             return False
@@ -303,11 +364,14 @@ class KmsBackend:
         if parsed is None:
             return None
         _, region, account, key_id = parsed
-        return self._keys.get((account, region), {}).get(key_id)
+        key = self._keys.get((account, region), {}).get(key_id)
+        if key is not None:
+            self._reaching(account, region, key_id)
+        return key
 
 
 def _well_formed(key_id: str) -> bool:
     return bool(_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id))
 
 
-__all__ = ["KmsBackend"]
+__all__ = ["ChangeWatcher", "KmsBackend"]

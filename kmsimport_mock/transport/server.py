@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -45,12 +46,12 @@ class KmsServer(ThreadingHTTPServer):
         self,
         address: tuple[str, int],
         backend: KmsBackend,
-        state_dir: Path | None,
+        state: persistence.StateStore | None,
         accounts: AccessKeyAccounts | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         self.backend = backend
-        self.state_dir = state_dir
+        self.state = state
         self.accounts = accounts if accounts is not None else AccessKeyAccounts()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -62,9 +63,24 @@ class KmsServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def save_state(self) -> None:
-        if self.state_dir is not None:
-            persistence.save(self.backend, self.state_dir)
+    def answer(self, headers: dict[str, str], body: bytes) -> dispatch.HttpAnswer:
+        """One request's answer; with a state dir, saved before it is given.
+
+        Raises :class:`persistence.SaveFailed` when the save failed (the call is undone).
+        """
+
+        def call() -> dispatch.HttpAnswer:
+            return dispatch.answer(self.backend, headers, body, accounts=self.accounts)
+
+        target = next((v for k, v in headers.items() if k.lower() == "x-amz-target"), "")
+        if self.state is None or target.removeprefix("TrentService.") in READ_ONLY:
+            return call()
+        return self.state.run(self.backend, call, lambda result: result.status == 200)
+
+    def close_state(self) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -80,14 +96,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            result = dispatch.answer(
-                self.server.backend,
-                dict(self.headers.items()),
-                body,
-                accounts=self.server.accounts,
-            )
-            if result.status == 200 and result.operation not in READ_ONLY:
-                self.server.save_state()
+            result = self.server.answer(dict(self.headers.items()), body)
+        except persistence.SaveFailed as error:
+            # The call is undone, so the SDK's retry of this 500 cannot apply it twice.
+            log.error("%s; the call was not applied", error)
+            body = json.dumps(
+                {
+                    "__type": "KMSInternalException",
+                    "message": "kmsimport_mock could not save its state dir; "
+                    "the call was not applied; see the server log",
+                }
+            ).encode()
+            self._send(500, {"Content-Type": "application/x-amz-json-1.1"}, body)
+            self._log("POST", self._target(), 500, started)
+            return
         except Exception:
             # A bug in the mock: the client gets KMS's internal error, the log the details.
             log.error("internal error\n%s", traceback.format_exc())
@@ -173,13 +195,22 @@ def make_server(
     state_dir: Path | None = None,
     accounts: AccessKeyAccounts | None = None,
 ) -> KmsServer:
-    """A bound, not yet serving endpoint; state is loaded from ``state_dir`` if it has any."""
+    """A bound, not yet serving endpoint; with ``state_dir``, its state is loaded and locked.
+
+    Raises :class:`persistence.StateError` for a state dir it cannot use, ``OSError`` for an
+    address it cannot listen on.
+    """
     backend = KmsBackend()
+    state = None
     if state_dir is not None:
-        persistence.prepare_directory(state_dir)
-        if persistence.load(backend, state_dir):
-            log.info("state loaded from %s", persistence.state_file(state_dir))
-    return KmsServer((host, port), backend, state_dir, accounts)
+        state = persistence.open_state(state_dir, backend)
+        log.info("state dir %s: %d key(s)", state_dir, len(backend.all_keys()))
+    try:
+        return KmsServer((host, port), backend, state, accounts)
+    except BaseException:
+        if state is not None:
+            state.close()
+        raise
 
 
 def serve(
@@ -224,6 +255,10 @@ def serve(
     server.shutdown()
     worker.join()
     server.server_close()
-    server.save_state()
+    # Every answered write is saved already; closing only releases the state dir.
+    try:
+        server.close_state()
+    except (OSError, sqlite3.Error) as error:
+        log.warning("closing the state dir: %s", error)
     log.info("stopped")
     return 0
