@@ -1,17 +1,19 @@
 """What one write costs with ``serve --state-dir``, against the number of keys kept.
 
-python benchmarks/state_dir.py [--quick] [--keys 100,1000,10000,50000] [--code DIR]
+python benchmarks/state_dir.py [--quick] [--keys 100,1000,10000,50000] [--code DIR] [--http]
 
 For each size, a state dir holding that many keys (each an EXTERNAL symmetric key with
-imported material, as a JSON state file of format 1, which the server migrates at its
-first start) is served by a real ``python -m kmsimport_mock serve`` process, and a boto3
-client over loopback times write calls that each change one key (DisableKey, EnableKey,
-CreateKey in turn). Reported: the start (with migration) and restart times, and the median
-wall time of a write, HTTP and boto3 included.
+imported material) takes write calls that each change one key (DisableKey, EnableKey,
+CreateKey in turn, on keys spread over the whole set). Measured, in a fresh interpreter per
+size: the median wall time of the call plus its save, the backend called directly (so
+HTTP and boto3 costs, the same at every size, do not hide the save's).
 
-``--code DIR`` serves from another checkout (for example an export of an earlier commit,
-``git archive <commit> | tar -x -C DIR``) to compare with it; the goal is checked only for
-this checkout's code.
+``--code DIR`` measures another checkout (for example an earlier commit exported with
+``git archive <commit> | tar -x -C DIR``): one whose state dir is the JSON file of
+format 1 is measured calling its ``persistence.save`` after each call, as its server did.
+``--http`` also serves each state dir with a real ``python -m kmsimport_mock serve``
+process and times the same writes from a boto3 client over loopback, and the first start
+(which migrates a format-1 file) and a restart.
 
 Goal: a write at 10,000 keys costs at most twice a write at 100 keys.
 """
@@ -146,7 +148,81 @@ def _writes(kms: Any, key_ids: list[str], count: int) -> list[float]:
     return times
 
 
-def measure(code: Path, count: int, writes: int) -> dict[str, float]:
+# Run with the measured checkout first on sys.path; prints one JSON line.
+_INNER = """
+import base64, datetime, json, os, statistics, sys, tempfile, time, uuid
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from kmsimport_mock.backend import operations
+from kmsimport_mock.backend.model import Key, KeyMaterial, key_material_id
+from kmsimport_mock.backend.store import KmsBackend
+from kmsimport_mock.backend.types import Caller
+from kmsimport_mock.crypto.wrapping_key_pool import WrappingKeyPool
+from kmsimport_mock.transport import persistence
+
+account, region, count, writes = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+caller = Caller(account=account, region=region)
+seed = KmsBackend(pool=WrappingKeyPool())
+for index in range(count):
+    key_id = str(uuid.UUID(int=index + 1, version=4))
+    material = os.urandom(32)
+    seed.add_key(Key(
+        key_id=key_id, arn=f"arn:aws:kms:{region}:{account}:key/{key_id}", account=account,
+        region=region, creation_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        description=f"benchmark key {index}", key_spec="SYMMETRIC_DEFAULT",
+        key_usage="ENCRYPT_DECRYPT", origin="EXTERNAL", multi_region=False, state="Enabled",
+        materials=[KeyMaterial(key_material_id(key_id, material), "CURRENT", material,
+                               "KEY_MATERIAL_DOES_NOT_EXPIRE", reference=material)],
+    ))
+key_ids = [key.key_id for key in seed.all_keys()]
+with tempfile.TemporaryDirectory() as scratch:
+    state_dir = Path(scratch, "state")
+    if hasattr(persistence, "open_state"):
+        state_dir.mkdir()
+        seed_store = persistence.open_state(state_dir, seed)  # written as one transaction
+        seed_store.close()
+        backend = KmsBackend(pool=WrappingKeyPool())
+        store = persistence.open_state(state_dir, backend)
+
+        def call(operation, params):
+            store.run(
+                backend, lambda: operations.call(backend, caller, operation, params),
+                lambda result: True,
+            )
+    else:  # format 1: the whole file after every call
+        backend = seed
+        state_dir.mkdir()
+
+        def call(operation, params):
+            operations.call(backend, caller, operation, params)
+            persistence.save(backend, state_dir)
+
+    times = []
+    for index in range(writes):
+        key_id = key_ids[(index * 7919) % len(key_ids)]
+        operation, params = [
+            ("DisableKey", {"KeyId": key_id}),
+            ("EnableKey", {"KeyId": key_id}),
+            ("CreateKey", {"Description": "one more"}),
+        ][index % 3]
+        started = time.perf_counter()
+        call(operation, params)
+        times.append(time.perf_counter() - started)
+print(json.dumps({"write": statistics.median(times)}))
+"""
+
+
+def measure_in_process(code: Path, count: int, writes: int) -> float:
+    result = subprocess.run(
+        [sys.executable, "-c", _INNER, str(code), ACCOUNT, REGION, str(count), str(writes)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(json.loads(result.stdout.splitlines()[-1])["write"])
+
+
+def measure_http(code: Path, count: int, writes: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="kmsimport_mock-bench-") as scratch:
         state_dir = Path(scratch, "state")
         key_ids = _write_state(state_dir, count)
@@ -166,24 +242,25 @@ def main() -> int:
     code = Path(_option("--code", str(HERE))).resolve()
     default_sizes = "100,1000,10000" if quick() else "100,1000,10000,50000"
     sizes = [int(size) for size in _option("--keys", default_sizes).split(",")]
-    results = {}
+    results: dict[int, float] = {}
     for count in sizes:
-        writes = 30 if quick() else (60 if count <= 10_000 else 30)
-        writes = int(_option("--writes", str(writes)))
-        results[count] = measure(code, count, writes)
-        result = results[count]
-        print(
-            f"{count:>7} keys: write {ms(result['write'])} (median of {writes}), "
-            f"first start {result['start']:.2f} s, restart {result['restart']:.2f} s",
-            flush=True,
-        )
+        writes = int(_option("--writes", str(30 if quick() or count > 10_000 else 60)))
+        results[count] = measure_in_process(code, count, writes)
+        line = f"{count:>7} keys: write + save {ms(results[count])} (median of {writes})"
+        if "--http" in sys.argv[1:]:
+            http = measure_http(code, count, writes)
+            line += (
+                f"; over HTTP {ms(http['write'])}, first start {http['start']:.2f} s,"
+                f" restart {http['restart']:.2f} s"
+            )
+        print(line, flush=True)
     goals = []
     if code == HERE and 100 in results and 10_000 in results:
-        ratio = results[10_000]["write"] / results[100]["write"]
+        ratio = results[10_000] / results[100]
         goals.append(
             Goal(
                 "write at 10,000 keys / write at 100 keys",
-                f"{ratio:.2f}× ({ms(results[10_000]['write'])} / {ms(results[100]['write'])})",
+                f"{ratio:.2f}× ({ms(results[10_000])} / {ms(results[100])})",
                 "≤ 2×",
                 ratio <= 2,
             )
