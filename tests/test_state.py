@@ -302,6 +302,19 @@ def _raise_bug(*args: Any) -> None:
     raise RuntimeError("a bug")
 
 
+def test_write_after_the_state_dir_is_closed_is_refused_and_applies_nothing(
+    start_endpoint: Callable[[Path], Endpoint], tmp_path: Path
+) -> None:
+    endpoint = start_endpoint(tmp_path)
+    kms = endpoint.client()
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    # A stopping server: its keep-alive connections can still bring requests.
+    endpoint.server.close_state()
+    with pytest.raises(ClientError, match="KMSInternalException"):
+        kms.create_key()
+    assert [k["KeyId"] for k in kms.list_keys()["Keys"]] == [key_id]
+
+
 # --- one writer -------------------------------------------------------------------------------
 
 
@@ -448,6 +461,36 @@ def test_json_state_file_of_earlier_versions_is_migrated_at_the_first_start(
     assert (tmp_path / (persistence.LEGACY_FILE_NAME + ".migrated")).exists()
     migrated.stop()
     assert _by_id(start_endpoint(tmp_path).server.backend.all_keys()) == _by_id(keys)
+
+
+def test_migration_interrupted_before_the_rename_is_finished_at_the_next_start(
+    start_endpoint: Callable[[Path], Endpoint], tmp_path: Path
+) -> None:
+    source = start_endpoint(tmp_path / "source")
+    source.client().create_key()
+    keys, secret = source.server.backend.all_keys(), source.server.backend.tokens.secret
+    legacy = _legacy_file(tmp_path, keys, secret)
+    content = legacy.read_bytes()
+    start_endpoint(tmp_path).stop()
+    migrated = tmp_path / (persistence.LEGACY_FILE_NAME + ".migrated")
+    migrated.rename(legacy)  # as if the server had died between commit and rename
+
+    assert _by_id(start_endpoint(tmp_path).server.backend.all_keys()) == _by_id(keys)
+    assert not legacy.exists() and migrated.read_bytes() == content
+
+
+def test_json_state_file_beside_a_database_it_was_not_migrated_into_is_refused(
+    start_endpoint: Callable[[Path], Endpoint], tmp_path: Path
+) -> None:
+    _stopped_state_dir_with_one_key(start_endpoint, tmp_path)
+    legacy = _legacy_file(tmp_path, [], os.urandom(32))
+    with pytest.raises(persistence.UnreadableState) as refused:
+        _open(tmp_path)
+    assert str(refused.value) == (
+        f"{legacy}: an older state file beside {_database(tmp_path)}; "
+        "keep one of them (move the other away)"
+    )
+    assert legacy.exists()
 
 
 def test_json_state_file_of_the_wrong_shape_is_refused_and_left_as_it_was(tmp_path: Path) -> None:

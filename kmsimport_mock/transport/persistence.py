@@ -43,6 +43,7 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -156,6 +157,7 @@ class StateStore:
         self._saved_wrapping_keys: set[bytes] = set()
         # Rows written by calls since the start (what a call costs is what it changed).
         self.rows_written = 0
+        self._closed = False
 
     def run(self, backend: KmsBackend, call: Callable[[], T], succeeded: Callable[[T], bool]) -> T:
         """Runs one call and saves what it changed before it is answered.
@@ -169,6 +171,8 @@ class StateStore:
         """
         journal = _Journal(backend)
         with backend.watching(journal):
+            if self._closed:
+                raise SaveFailed(f"{self.path} is closed: the server is stopping")
             try:
                 result = call()
             except BaseException:
@@ -211,7 +215,13 @@ class StateStore:
         self.rows_written += len(keys) + len(tables) + len(wrapping)
 
     def close(self) -> None:
-        """Closes the database (checkpointing its WAL) and releases the directory's lock."""
+        """Closes the database (checkpointing its WAL) and releases the directory's lock.
+
+        Hold the backend's lock to close while no call runs; later calls are refused.
+        """
+        if self._closed:
+            return
+        self._closed = True
         try:
             self._connection.close()
         finally:
@@ -282,7 +292,7 @@ def open_state(directory: Path, backend: KmsBackend) -> StateStore:
             # A start that crashed between creating the file and writing its schema.
             database.unlink()
         if not database.exists():
-            migrated = _load_legacy(backend, legacy) if legacy.exists() else False
+            migrated = _load_legacy(backend, legacy) if legacy.exists() else ""
             connection = _create_database(database, backend, migrated)
             if migrated:
                 _finish_migration(legacy)
@@ -291,7 +301,9 @@ def open_state(directory: Path, backend: KmsBackend) -> StateStore:
             connection = _connect(database)
             loaded = _load_database(connection, database, backend)
             if legacy.exists():
-                if not loaded.migrated:
+                # Only the very file migrated (a crash came between the commit and the
+                # rename) is renamed now; any other would be lost unread.
+                if not loaded.migrated or _digest(legacy) != loaded.migrated:
                     raise UnreadableState(
                         f"{legacy}: an older state file beside {database}; "
                         "keep one of them (move the other away)"
@@ -394,8 +406,11 @@ def _connect(database: Path) -> sqlite3.Connection:
     return connection
 
 
-def _create_database(database: Path, backend: KmsBackend, migrated: bool) -> sqlite3.Connection:
-    """A new database holding everything ``backend`` holds (empty, or a migrated file)."""
+def _create_database(database: Path, backend: KmsBackend, migrated: str) -> sqlite3.Connection:
+    """A new database holding everything ``backend`` holds (empty, or a migrated file).
+
+    ``migrated`` is the SHA-256 of the format-1 file it came from, or "".
+    """
     try:
         # Made here with 0600: SQLite would use 0644, and gives its -wal and -shm files the
         # mode of the database.
@@ -413,8 +428,8 @@ def _create_database(database: Path, backend: KmsBackend, migrated: bool) -> sql
                 if statement.strip():
                     transaction.execute(statement)
             transaction.execute(
-                "INSERT INTO meta VALUES ('format', ?), ('migrated', ?)",
-                (str(FORMAT), "yes" if migrated else "no"),
+                "INSERT INTO meta VALUES ('format', ?), ('migrated_from', ?)",
+                (str(FORMAT), migrated),
             )
             transaction.execute(
                 "INSERT INTO secrets VALUES ('token_secret', ?)", (backend.tokens.secret,)
@@ -434,7 +449,7 @@ def _create_database(database: Path, backend: KmsBackend, migrated: bool) -> sql
 
 @dataclass
 class _Loaded:
-    migrated: bool
+    migrated: str  # SHA-256 of the format-1 file migrated into it, or ""
     key_addresses: list[tuple[str, str, str]]
 
 
@@ -492,7 +507,7 @@ def _load_database(connection: sqlite3.Connection, database: Path, backend: KmsB
         if isinstance(error, sqlite3.OperationalError) and "unable to open" in str(error):
             raise StateDirError(f"{database}: cannot read it: {error}") from None
         raise UnreadableState(f"{database}: not a kmsimport_mock state database: {error}") from None
-    return _Loaded(meta.get("migrated") == "yes", addresses)
+    return _Loaded(str(meta.get("migrated_from", "")), addresses)
 
 
 def _check_writable(
@@ -523,10 +538,11 @@ def _check_writable(
 # --- the file of format 1 ---------------------------------------------------------------
 
 
-def _load_legacy(backend: KmsBackend, path: Path) -> bool:
-    """Reads a format-1 JSON file into ``backend`` (to be written into a new database)."""
+def _load_legacy(backend: KmsBackend, path: Path) -> str:
+    """Reads a format-1 JSON file into ``backend``; returns the file's SHA-256."""
     try:
-        document = json.loads(path.read_bytes())
+        data = path.read_bytes()
+        document = json.loads(data)
     except OSError as error:
         raise StateDirError(f"{path}: cannot read it: {_reason(error)}") from None
     except ValueError as error:
@@ -553,7 +569,11 @@ def _load_legacy(backend: KmsBackend, path: Path) -> bool:
             backend.add_key(key)
     except (KeyError, TypeError, ValueError, binascii.Error) as error:
         raise UnreadableState(f"{path} is not a kmsimport_mock state file: {error}") from None
-    return True
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _finish_migration(legacy: Path) -> None:

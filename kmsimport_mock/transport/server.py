@@ -78,9 +78,13 @@ class KmsServer(ThreadingHTTPServer):
         return self.state.run(self.backend, call, lambda result: result.status == 200)
 
     def close_state(self) -> None:
+        """Closes the state dir once the call being saved is done; later writes are refused.
+
+        (Keep-alive connections can still bring requests after ``shutdown()``.)
+        """
         if self.state is not None:
-            self.state.close()
-            self.state = None
+            with self.backend.lock:
+                self.state.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
