@@ -183,7 +183,8 @@ def test_kill_9_during_writes_loses_no_acknowledged_write(
     for _ in range(KILL_ROUNDS):
         server = start_server(tmp_path)
         kms = server.client()
-        assert _key_ids(kms) == created
+        # A key whose commit the kill cut off from its answer may be there too.
+        assert _key_ids(kms) >= created
         assert {k for k in created if _state(kms, k) == "Disabled"} >= disabled
         acknowledged = threading.Semaphore(0)
 
