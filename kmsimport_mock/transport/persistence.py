@@ -392,6 +392,7 @@ def _remove_stale_temporary_files(directory: Path) -> None:
 
 
 def _connect(database: Path) -> sqlite3.Connection:
+    connection: sqlite3.Connection | None = None
     try:
         # One connection, used by every server thread, always under the backend's lock.
         connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
@@ -399,9 +400,11 @@ def _connect(database: Path) -> sqlite3.Connection:
         # of the machine too, as format 1's fsynced file did (~4 ms a write here). NORMAL
         # would survive a crash of this process only (~0.05 ms).
         connection.execute("PRAGMA synchronous=FULL")
-    except sqlite3.OperationalError as error:
-        raise StateDirError(f"{database}: cannot open it: {error}") from None
-    except sqlite3.DatabaseError as error:
+    except sqlite3.Error as error:
+        if connection is not None:
+            connection.close()
+        if isinstance(error, sqlite3.OperationalError):
+            raise StateDirError(f"{database}: cannot open it: {error}") from None
         raise UnreadableState(f"{database}: not a kmsimport_mock state database: {error}") from None
     return connection
 

@@ -27,6 +27,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.retries.standard import ExponentialBackoff
 from kms_testing import REGION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,29 +225,30 @@ def _state(kms: Any, key_id: str) -> str:
 # --- a save that fails -------------------------------------------------------------------------
 
 
-def test_save_that_fails_later_fails_the_call_retried_or_not_and_changes_nothing(
-    start_server: Callable[..., Server], tmp_path: Path
+def test_save_that_fails_later_fails_the_call_however_often_retried_and_changes_nothing(
+    start_server: Callable[..., Server], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The database may not grow past 160 kB: the start fits, a few dozen keys later the
-    # disk is "full".
+    # botocore's own retries, without their back-off waits.
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
+    # No file may grow past 160 kB: the start fits, a few dozen keys later the disk is
+    # "full" (for a while: a later, smaller write may fit again).
     server = start_server(tmp_path, preexec_fn=_limit_file_size(160 * 1024))
-    kms = server.client()
+    kms = server.client(max_attempts=3)
     acknowledged: set[str] = set()
+    failures = 0
     for _ in range(1000):
         try:
             acknowledged.add(kms.create_key()["KeyMetadata"]["KeyId"])
         except ClientError as error:
             assert error.response["Error"]["Code"] == "KMSInternalException"
-            break
+            # botocore's "max_attempts" counts retries: four attempts, none applied.
+            assert error.response["ResponseMetadata"]["RetryAttempts"] == 3
+            assert _key_ids(kms) == acknowledged
+            failures += 1
+            if failures == 2:
+                break
     else:
         pytest.fail("the file size limit was never reached")
-    assert acknowledged
-
-    retrying = server.client(max_attempts=3)
-    with pytest.raises(ClientError) as raised:
-        retrying.create_key()
-    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] > 0
-    assert _key_ids(kms) == acknowledged
     status, log = server.stop()
     assert status == 0
     assert "the call was not applied" in log
@@ -258,11 +260,32 @@ def test_save_that_fails_later_fails_the_call_retried_or_not_and_changes_nothing
 # --- refused at start: one line, exit 2, files as they were ------------------------------------
 
 
-def test_state_dir_that_cannot_be_written_stops_the_server_at_start(tmp_path: Path) -> None:
-    status, lines = _refused_start(tmp_path / "state", preexec_fn=_limit_file_size(0))
+@pytest.mark.parametrize(
+    ("limit", "problem"),
+    [(0, "cannot write to it: File too large"), (100, "cannot write to it: disk I/O error")],
+    ids=["lock-file", "database"],
+)
+def test_state_dir_that_cannot_be_written_stops_the_server_at_start(
+    tmp_path: Path, limit: int, problem: str
+) -> None:
+    status, lines = _refused_start(tmp_path / "state", preexec_fn=_limit_file_size(limit))
     assert status == 2
     assert len(lines) == 1
-    assert lines[0].endswith(f"state dir {tmp_path / 'state'}: cannot write to it: File too large")
+    assert lines[0].endswith(f"state dir {tmp_path / 'state'}: {problem}")
+    assert [p.name for p in (tmp_path / "state").iterdir()] == ["kmsimport_mock-state.lock"]
+
+
+def test_state_that_cannot_be_written_any_more_stops_the_server_at_start(
+    start_server: Callable[..., Server], tmp_path: Path
+) -> None:
+    _with_one_key(start_server, tmp_path)
+    before = _digests(tmp_path)[DATABASE]
+    status, lines = _refused_start(tmp_path, preexec_fn=_limit_file_size(100))
+    assert status == 2
+    assert len(lines) == 1
+    # SQLite cannot even make its shared-memory file (-shm) for the WAL.
+    assert lines[0].endswith(f"{tmp_path / DATABASE}: cannot open it: disk I/O error")
+    assert _digests(tmp_path)[DATABASE] == before
 
 
 def test_state_dir_that_is_a_file_is_reported_as_such(tmp_path: Path) -> None:
