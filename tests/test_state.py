@@ -146,6 +146,11 @@ def test_state_dir_keeps_every_kind_of_key_and_the_token_secret_across_a_restart
     assert second.server.backend.tokens.secret == secret
 
 
+def test_every_field_of_a_key_has_a_type_the_state_dir_can_read_back() -> None:
+    # A field added to Key with a type the documents cannot hold fails here, not at a save.
+    persistence.check_storable(Key)
+
+
 def test_import_token_issued_before_a_restart_still_imports_after_it(
     start_endpoint: Callable[[Path], Endpoint], tmp_path: Path
 ) -> None:

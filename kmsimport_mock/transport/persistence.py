@@ -747,6 +747,12 @@ class _Unreadable(ValueError):
         return root + "".join(reversed(self.path)) + self.problem
 
 
+def check_storable(cls: type[Any]) -> None:
+    """Raises ``TypeError`` if a field of dataclass ``cls`` (or of one inside it) has a type
+    the state dir cannot read back (a test calls it for :class:`Key`)."""
+    _decoder(cls)
+
+
 def decode_key(raw: Any) -> Key:
     """A key from its document; ``ValueError`` (saying where) if it is not exactly one."""
     try:

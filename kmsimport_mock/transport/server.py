@@ -34,8 +34,10 @@ from . import dispatch, persistence
 log = logging.getLogger("kmsimport_mock.server")
 
 HEALTH_PATH = "/health"
-# Operations that change nothing a restart could lose (expiry is recomputed on load).
-READ_ONLY = frozenset({"DescribeKey", "ListKeys"})
+# Operations that change nothing a restart could lose (expiry is recomputed on load): the
+# state dir does not watch them. Not for operations that change something lazily (key
+# material generated on first use must be saved).
+READ_ONLY = frozenset({"DescribeKey", "ListKeys", "ListKeyRotations"})
 MAX_BODY = 1024 * 1024  # KMS requests are small; the largest blob (a token) is a few KB
 
 
