@@ -726,7 +726,8 @@ _ENCODERS: dict[type[Any], Callable[[Any], Any]] = {
 def _encoder_for(cls: type[Any]) -> Callable[[Any], Any]:
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"a {cls.__name__} cannot be stored")
-    names = tuple(f.name for f in dataclasses.fields(cls))
+    # The fields its constructor takes; the others the class makes itself.
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
 
     def encode_dataclass(value: Any) -> Any:
         return {name: encode(getattr(value, name)) for name in names}
