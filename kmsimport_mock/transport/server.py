@@ -26,8 +26,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .. import protocol
 from ..accounts import AccessKeyAccounts
-from ..backend import operations
+from ..backend import kms_errors, operations
 from ..backend.store import KmsBackend
 from . import dispatch, persistence
 
@@ -109,15 +110,10 @@ class _Handler(BaseHTTPRequestHandler):
         except persistence.SaveFailed as error:
             # The call is undone, so the SDK's retry of this 500 cannot apply it twice.
             log.error("%s; the call was not applied", error)
-            body = json.dumps(
-                {
-                    "__type": "KMSInternalException",
-                    "message": "kmsimport_mock could not save its state dir; "
-                    "the call was not applied; see the server log",
-                }
-            ).encode()
-            self._send(500, {"Content-Type": "application/x-amz-json-1.1"}, body)
-            self._log("POST", self._target(), 500, started)
+            refusal = kms_errors.state_not_saved()
+            body = protocol.error_response(refusal).body
+            self._send(refusal.status, {"Content-Type": protocol.CONTENT_TYPE}, body)
+            self._log("POST", self._target(), refusal.status, started)
             return
         except Exception:
             # A bug in the mock: the client gets KMS's internal error, the log the details.
