@@ -39,7 +39,7 @@ from _bench import REGION, Goal, ms, quick, report
 from botocore.config import Config
 
 from kmsimport_mock.backend.model import Key, KeyMaterial, key_material_id
-from kmsimport_mock.transport import persistence
+from kmsimport_mock.transport import persistence, state_documents
 
 HERE = Path(__file__).resolve().parents[1]
 ACCOUNT = "123456789012"  # what the mock makes of an unmapped access key
@@ -86,7 +86,7 @@ def _write_state(directory: Path, count: int) -> list[str]:
         "format": 1,
         "token_secret": base64.b64encode(os.urandom(32)).decode(),
         "wrapping_keys": [],
-        "keys": [persistence.encode(key) for key in keys],
+        "keys": [state_documents.encode(key) for key in keys],
     }
     directory.mkdir(mode=0o700)
     (directory / persistence.LEGACY_FILE_NAME).write_text(json.dumps(document))

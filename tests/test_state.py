@@ -28,7 +28,7 @@ from kms_testing import REGION, create_external_key, error_of, import_material, 
 from kmsimport_mock.backend.model import Key
 from kmsimport_mock.backend.store import KmsBackend
 from kmsimport_mock.crypto.wrapping_key_pool import WrappingKeyPool
-from kmsimport_mock.transport import persistence
+from kmsimport_mock.transport import persistence, state_documents
 from kmsimport_mock.transport.server import KmsServer, make_server
 
 ACCOUNT = "123456789012"  # what the mock makes of an access key it was not told about
@@ -148,7 +148,7 @@ def test_state_dir_keeps_every_kind_of_key_and_the_token_secret_across_a_restart
 
 def test_every_field_of_a_key_has_a_type_the_state_dir_can_read_back() -> None:
     # A field added to Key with a type the documents cannot hold fails here, not at a save.
-    persistence.check_storable(Key)
+    state_documents.check_storable(Key)
 
 
 def test_import_token_issued_before_a_restart_still_imports_after_it(
@@ -442,7 +442,7 @@ def _legacy_file(state_dir: Path, keys: list[Key], secret: bytes) -> Path:
         "format": 1,
         "token_secret": base64.b64encode(secret).decode(),
         "wrapping_keys": [],
-        "keys": [persistence.encode(key) for key in keys],
+        "keys": [state_documents.encode(key) for key in keys],
     }
     path.write_text(json.dumps(document))
     return path

@@ -94,11 +94,6 @@ class KmsBackend:
         with self.lock:
             return self._keys.get((account, region), {}).get(key_id)
 
-    def places(self) -> list[tuple[str, str]]:
-        """Every (account, Region) the backend has looked into."""
-        with self.lock:
-            return list(self._keys)
-
     # --- inspection (used by the mock's public inspection API) -----------------------
 
     def find_key(self, key_id_or_arn: str, account: str | None, region: str | None) -> Key | None:
