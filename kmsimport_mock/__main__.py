@@ -25,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     serve.add_argument("--port", type=int, default=4599, help="0 picks a free port")
     serve.add_argument(
-        "--state-dir", type=Path, default=None, help="keep state here across restarts"
+        "--state-dir",
+        type=Path,
+        default=None,
+        help="keep state here across restarts (one server per directory; see docs/state-dir.md)",
     )
     serve.add_argument(
         "--map-access-key",

@@ -305,14 +305,18 @@ def test_state_survives_a_killed_server(start_server: StartServer, tmp_path: Pat
     assert second.client().describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"] == "Enabled"
 
 
-def test_state_file_is_private_to_its_owner(start_server: StartServer, tmp_path: Path) -> None:
+def test_state_files_are_private_to_their_owner(start_server: StartServer, tmp_path: Path) -> None:
     state_dir = tmp_path / "state"
     server = start_server("--state-dir", str(state_dir))
     server.client().create_key(Origin="EXTERNAL")
     server.stop()
     files = list(state_dir.iterdir())
-    assert [f.name for f in files] == ["kmsimport_mock-state.json"]
-    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    # The WAL is folded into the database when the server stops.
+    assert sorted(f.name for f in files) == [
+        "kmsimport_mock-state.lock",
+        "kmsimport_mock-state.sqlite3",
+    ]
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     assert stat.S_IMODE(state_dir.stat().st_mode) == 0o700
 
 

@@ -402,6 +402,17 @@ def kms_internal() -> KmsError:
     )
 
 
+def state_not_saved() -> KmsError:
+    # CHOSEN (the local endpoint's state dir could not be written, which has no AWS
+    # counterpart): the code AWS answers for its own failures, with HTTP 500, which SDKs
+    # retry; the call was undone, so a retry still applies it at most once.
+    return KmsError(
+        "KMSInternalException",
+        "kmsimport_mock could not save its state dir; the call was not applied; see the server log",
+        500,
+    )
+
+
 # --- rotation (RotateKeyOnDemand, ListKeyRotations) -------------------------------------
 
 

@@ -8,9 +8,12 @@ HTTP, botocore or moto.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 import threading
+from collections.abc import Iterator
+from typing import Protocol
 
 from ..crypto.wrapping_key_pool import POOL, WrappingKeyPool
 from . import kms_errors
@@ -33,10 +36,25 @@ from .types import (
     Response,
 )
 
+# The name under which a state store keeps the aliases (see reaching_table).
+ALIAS_TABLE = "aliases"
+
 # Used with fullmatch: "$" alone also matches before a trailing newline, which would let
 # "<key id>\n" name the key.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _MRK_ID = re.compile(r"mrk-[0-9a-fA-F]{32}")
+
+
+class ChangeWatcher(Protocol):
+    """Told what a call reaches, just before the call may change it (see ``watching``).
+
+    The backend only names the places; what a watcher does with them (the endpoint's
+    state dir saves and, when saving fails, restores them) is none of its business.
+    """
+
+    def key_reached(self, account: str, region: str, key_id: str) -> None: ...
+
+    def table_reached(self, table: str, account: str, region: str) -> None: ...
 
 
 class KmsBackend:
@@ -55,6 +73,44 @@ class KmsBackend:
         # On-demand rotations allowed per key. AWS's documents say 10, 25 or 50; the API
         # reference (botocore's model) says 25.
         self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
+        self._watcher: ChangeWatcher | None = None
+
+    # --- watching what a call reaches ------------------------------------------------
+
+    @contextlib.contextmanager
+    def watching(self, watcher: ChangeWatcher) -> Iterator[None]:
+        """Holds the lock for a whole call and tells ``watcher`` every key it reaches.
+
+        Every way to a key goes through :meth:`refresh`, :meth:`add_key`,
+        :meth:`remove_key` or a lookup by ARN, and each tells the watcher before anything
+        changes, so the watcher sees every key the call can change and can take it as it
+        was. Tables kept per account and Region beside the keys are announced with
+        :meth:`reaching_table`.
+        """
+        with self.lock:
+            previous, self._watcher = self._watcher, watcher
+            try:
+                yield
+            finally:
+                self._watcher = previous
+
+    def reaching_table(self, table: str, account: str, region: str) -> None:
+        """Announces that the call under way may change ``table`` of an account/Region.
+
+        For state kept per account and Region beside the keys (aliases, for example):
+        call it before changing the table, as the key accessors do for keys.
+        """
+        if self._watcher is not None:
+            self._watcher.table_reached(table, account, region)
+
+    def _reaching(self, account: str, region: str, key_id: str) -> None:
+        if self._watcher is not None:
+            self._watcher.key_reached(account, region, key_id)
+
+    def stored_key(self, account: str, region: str, key_id: str) -> Key | None:
+        """The key stored under this address, as it is (no expiry applied, nothing told)."""
+        with self.lock:
+            return self._keys.get((account, region), {}).get(key_id)
 
     # --- inspection (used by the mock's public inspection API) -----------------------
 
@@ -88,6 +144,7 @@ class KmsBackend:
 
     def add_key(self, key: Key) -> None:
         with self.lock:
+            self._reaching(key.account, key.region, key.key_id)
             self._keys.setdefault((key.account, key.region), {})[key.key_id] = key
 
     def remove_key(self, key: Key) -> None:
@@ -97,6 +154,7 @@ class KmsBackend:
         """
         with self.lock:
             if self._stored(key):
+                self._reaching(key.account, key.region, key.key_id)
                 del self._keys[(key.account, key.region)][key.key_id]
                 for alias in self.aliases_of(key):
                     self.remove_alias(Caller(key.account, key.region), alias.name)
@@ -120,15 +178,31 @@ class KmsBackend:
             return self.aliases(caller)
 
     def add_alias(self, caller: Caller, alias: Alias) -> None:
+        """Adds an alias, or replaces the one of the same name."""
         with self.lock:
+            self.reaching_table(ALIAS_TABLE, caller.account, caller.region)
             self._aliases.setdefault((caller.account, caller.region), {})[alias.name] = alias
 
     def remove_alias(self, caller: Caller, name: str) -> None:
         with self.lock:
+            self.reaching_table(ALIAS_TABLE, caller.account, caller.region)
             place = (caller.account, caller.region)
             del self._aliases[place][name]
             if not self._aliases[place]:
                 del self._aliases[place]
+
+    def alias_table(self, account: str, region: str) -> list[Alias]:
+        """The aliases of one account and Region (for keeping the state)."""
+        with self.lock:
+            return list(self._aliases.get((account, region), {}).values())
+
+    def replace_alias_table(self, account: str, region: str, aliases: list[Alias]) -> None:
+        """Puts back the aliases of one account and Region as :meth:`alias_table` gave them."""
+        with self.lock:
+            if aliases:
+                self._aliases[(account, region)] = {alias.name: alias for alias in aliases}
+            else:
+                self._aliases.pop((account, region), None)
 
     def all_aliases(self) -> list[tuple[Caller, Alias]]:
         """Every alias with the account and Region it lives in (for saving the state)."""
@@ -280,6 +354,7 @@ class KmsBackend:
     def _refresh_one(self, key: Key, now: _dt.datetime) -> bool:
         if not self._stored(key):
             return False
+        self._reaching(key.account, key.region, key.key_id)
         if key.state == "PendingDeletion" and key.deletion_date and key.deletion_date <= now:
             self.remove_key(key)
             return False
@@ -419,11 +494,14 @@ class KmsBackend:
         if parsed is None:
             return None
         _, region, account, key_id = parsed
-        return self._keys.get((account, region), {}).get(key_id)
+        key = self._keys.get((account, region), {}).get(key_id)
+        if key is not None:
+            self._reaching(account, region, key_id)
+        return key
 
 
 def _well_formed(key_id: str) -> bool:
     return bool(_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id))
 
 
-__all__ = ["KmsBackend"]
+__all__ = ["ChangeWatcher", "KmsBackend"]

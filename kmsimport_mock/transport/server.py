@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -25,28 +26,20 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from .. import protocol
 from ..accounts import AccessKeyAccounts
-from ..backend import operations
+from ..backend import kms_errors, operations
 from ..backend.store import KmsBackend
 from . import dispatch, persistence
 
 log = logging.getLogger("kmsimport_mock.server")
 
 HEALTH_PATH = "/health"
-# Operations that change nothing a restart could lose (expiry is recomputed on load).
-# Operations that never change the state, so a success need not be saved. (Encrypt and
-# ReEncrypt can: the first use of an asymmetric key KMS made gives it its material.)
-READ_ONLY = frozenset(
-    {
-        "DescribeKey",
-        "ListKeys",
-        "Decrypt",
-        "GenerateDataKey",
-        "GenerateDataKeyWithoutPlaintext",
-        "GenerateDataKeyPair",
-        "GenerateDataKeyPairWithoutPlaintext",
-    }
-)
+# Operations whose answer changes nothing a restart could lose: the state dir does not watch
+# them. Every operation that finds a key applies what time did to it (deletion, expiry, and
+# automatic rotation, which makes new material), and the first use of a key KMS made gives
+# it its material, so the only such operation is the one that touches no key.
+READ_ONLY = frozenset({"GenerateRandom"})
 MAX_BODY = 1024 * 1024  # KMS requests are small; the largest blob (a token) is a few KB
 
 
@@ -57,12 +50,12 @@ class KmsServer(ThreadingHTTPServer):
         self,
         address: tuple[str, int],
         backend: KmsBackend,
-        state_dir: Path | None,
+        state: persistence.StateStore | None,
         accounts: AccessKeyAccounts | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         self.backend = backend
-        self.state_dir = state_dir
+        self.state = state
         self.accounts = accounts if accounts is not None else AccessKeyAccounts()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -74,14 +67,36 @@ class KmsServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def save_state(self) -> None:
-        if self.state_dir is not None:
-            persistence.save(self.backend, self.state_dir)
+    def answer(self, headers: dict[str, str], body: bytes) -> dispatch.HttpAnswer:
+        """One request's answer; with a state dir, saved before it is given.
+
+        Raises :class:`persistence.SaveFailed` when the save failed (the call is undone).
+        """
+
+        def call() -> dispatch.HttpAnswer:
+            return dispatch.answer(self.backend, headers, body, accounts=self.accounts)
+
+        target = next((v for k, v in headers.items() if k.lower() == "x-amz-target"), "")
+        if self.state is None or target.removeprefix("TrentService.") in READ_ONLY:
+            return call()
+        return self.state.run(self.backend, call, lambda result: result.status == 200)
+
+    def close_state(self) -> None:
+        """Closes the state dir once the call being saved is done; later writes are refused.
+
+        (Keep-alive connections can still bring requests after ``shutdown()``.)
+        """
+        if self.state is not None:
+            with self.backend.lock:
+                self.state.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: KmsServer
     protocol_version = "HTTP/1.1"  # keep-alive: SDKs reuse connections
+    # Headers and body go out in two writes; without TCP_NODELAY the second waits for the
+    # client's delayed ACK (40 ms on Linux) on every keep-alive request.
+    disable_nagle_algorithm = True
 
     def do_POST(self) -> None:
         started = time.perf_counter()
@@ -92,14 +107,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            result = dispatch.answer(
-                self.server.backend,
-                dict(self.headers.items()),
-                body,
-                accounts=self.server.accounts,
-            )
-            if result.status == 200 and result.operation not in READ_ONLY:
-                self.server.save_state()
+            result = self.server.answer(dict(self.headers.items()), body)
+        except persistence.SaveFailed as error:
+            # The call is undone, so the SDK's retry of this 500 cannot apply it twice.
+            log.error("%s; the call was not applied", error)
+            refusal = kms_errors.state_not_saved()
+            body = protocol.error_response(refusal).body
+            self._send(refusal.status, {"Content-Type": protocol.CONTENT_TYPE}, body)
+            self._log("POST", self._target(), refusal.status, started)
+            return
         except Exception:
             # A bug in the mock: the client gets KMS's internal error, the log the details.
             log.error("internal error\n%s", traceback.format_exc())
@@ -185,13 +201,22 @@ def make_server(
     state_dir: Path | None = None,
     accounts: AccessKeyAccounts | None = None,
 ) -> KmsServer:
-    """A bound, not yet serving endpoint; state is loaded from ``state_dir`` if it has any."""
+    """A bound, not yet serving endpoint; with ``state_dir``, its state is loaded and locked.
+
+    Raises :class:`persistence.StateError` for a state dir it cannot use, ``OSError`` for an
+    address it cannot listen on.
+    """
     backend = KmsBackend()
+    state = None
     if state_dir is not None:
-        persistence.prepare_directory(state_dir)
-        if persistence.load(backend, state_dir):
-            log.info("state loaded from %s", persistence.state_file(state_dir))
-    return KmsServer((host, port), backend, state_dir, accounts)
+        state = persistence.open_state(state_dir, backend)
+        log.info("state dir %s: %d key(s)", state_dir, len(backend.all_keys()))
+    try:
+        return KmsServer((host, port), backend, state, accounts)
+    except BaseException:
+        if state is not None:
+            state.close()
+        raise
 
 
 def serve(
@@ -236,6 +261,10 @@ def serve(
     server.shutdown()
     worker.join()
     server.server_close()
-    server.save_state()
+    # Every answered write is saved already; closing only releases the state dir.
+    try:
+        server.close_state()
+    except (OSError, sqlite3.Error) as error:
+        log.warning("closing the state dir: %s", error)
     log.info("stopped")
     return 0

@@ -7,6 +7,7 @@ Where AWS takes aliases as KeyId (DescribeKey, the cryptographic operations), th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .. import kms_errors
@@ -87,8 +88,9 @@ def update_alias(backend: KmsBackend, caller: Caller, params: Params) -> Respons
             raise kms_errors.alias_target_type_differs(key.arn, current.arn)
         if key is not current:
             _refuse_alias_limit(backend, key)
-        alias.target_key_id = key.key_id
-        alias.last_updated_date = utcnow()
+        backend.add_alias(
+            caller, dataclasses.replace(alias, target_key_id=key.key_id, last_updated_date=utcnow())
+        )
         return {}
 
 
