@@ -41,6 +41,19 @@ class KmsBackend:
         # reference (botocore's model) says 25.
         self.on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
 
+    def reset(self) -> None:
+        """Forgets everything, as a new backend starts (``POST /_kmsimport_mock/reset``).
+
+        Keys of every account and Region go, and so does the secret that seals import
+        tokens: a token issued before the reset no longer opens. The wrapping key pool is the
+        process's and stays. The lock stays too, since other threads may be waiting on it.
+        """
+        with self.lock:
+            fresh = KmsBackend(self.pool)
+            for name, value in vars(fresh).items():
+                if name != "lock":
+                    setattr(self, name, value)
+
     # --- inspection (used by the mock's public inspection API) -----------------------
 
     def find_key(self, key_id_or_arn: str, account: str | None, region: str | None) -> Key | None:
