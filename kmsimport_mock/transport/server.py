@@ -279,10 +279,12 @@ class _KmsChannel(HTTPChannel):
         # Read, without waiting, what the client has sent and nobody will read (the rest of
         # a refused request): closing a socket with unread input makes the kernel answer
         # with a reset, which can destroy the refusal before the client has read it.
-        with contextlib.suppress(OSError):
-            for _ in range(_DRAIN_READS):
-                if not self.socket.recv(65536):
-                    break
+        connection = self.socket
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                for _ in range(_DRAIN_READS):
+                    if not connection.recv(65536):
+                        break
         super().handle_close()
 
 
