@@ -52,8 +52,13 @@ def seed_backend(
     """
     entries = _entries(path)
     created: list[str] = []
+    seen: set[tuple[object, ...]] = set()
     for number, entry in enumerate(entries, start=1):
         try:
+            where = (entry.get("Account"), entry.get("Region"), entry.get("KeyId"))
+            if where in seen:
+                raise ValueError("the same KeyId, Region and Account as an earlier key")
+            seen.add(where)
             arn = _seed_key(backend, entry, accounts)
         except (KmsError, ValueError) as error:
             key_id = entry.get("KeyId", "?")
