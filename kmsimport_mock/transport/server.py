@@ -51,6 +51,7 @@ from .. import protocol
 from ..accounts import AccessKeyAccounts
 from ..backend import kms_errors, operations
 from ..backend.kms_errors import KmsError
+from ..backend.regions import is_kms_region
 from ..backend.store import KmsBackend
 from . import dispatch, persistence
 
@@ -139,6 +140,10 @@ class KmsServer:
             sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()),
         )
         self.server_address: tuple[str, int] = listener.getsockname()[:2]
+        # What the first request would load (botocore's model and endpoint data, the
+        # operations' modules with cryptography) is loaded meanwhile, so that the URL is
+        # printed at once and a burst of first requests does not load it eight times over.
+        threading.Thread(target=_warm_up, name="kmsimport_mock-warm-up", daemon=True).start()
 
     @property
     def url(self) -> str:
@@ -232,6 +237,13 @@ class KmsServer:
         answer_headers = [(name, value) for name, value in result.headers.items()]
         what = result.operation or _printable(headers["X-Amz-Target"] or "-")
         return result.status, answer_headers, result.body, what
+
+
+def _warm_up() -> None:
+    protocol.kms_service_model()
+    is_kms_region("us-east-1")
+    for operation in operations.served():
+        operations.handler(operation)
 
 
 # --- waitress: KMS-shaped refusals for requests HTTP itself refuses -------------------------
