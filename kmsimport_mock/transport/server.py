@@ -140,10 +140,6 @@ class KmsServer:
             sockinfo=(listener.family, listener.type, listener.proto, listener.getsockname()),
         )
         self.server_address: tuple[str, int] = listener.getsockname()[:2]
-        # What the first request would load (botocore's model and endpoint data, the
-        # operations' modules with cryptography) is loaded meanwhile, so that the URL is
-        # printed at once and a burst of first requests does not load it eight times over.
-        threading.Thread(target=_warm_up, name="kmsimport_mock-warm-up", daemon=True).start()
 
     @property
     def url(self) -> str:
@@ -156,6 +152,10 @@ class KmsServer:
     def serve_forever(self) -> None:
         """Answers requests until :meth:`shutdown`; then closes every connection."""
         self._serving.set()
+        # What the first request would load (botocore's model and endpoint data, the
+        # operations' modules) is loaded now, beside the loop: a burst of first requests
+        # would otherwise load it once per worker thread, all at once.
+        threading.Thread(target=_warm_up, name="kmsimport_mock-warm-up", daemon=True).start()
         try:
             while not self._stopping:
                 wasyncore.loop(timeout=_LOOP_TIMEOUT, map=self._map, use_poll=True, count=1)
