@@ -252,16 +252,20 @@ def test_seed_multi_region_key_keeps_its_mrk_id(tmp_path: Path) -> None:
 
 
 def test_seed_in_yaml(tmp_path: Path) -> None:
-    # PyYAML comes with the test dependencies (awscli needs it).
+    # PyYAML comes with the test dependencies. An unquoted account id (a number to YAML)
+    # and an unquoted date (a date to YAML) are taken as the text they were written as.
     seed = _seed_file(
         tmp_path,
-        f"Region: {REGION}\nKeys:\n  - KeyId: {SEEDED_ID}\n    Material:\n"
-        f"      hex: {MATERIAL.hex()}\n",
+        f"Region: {REGION}\nAccount: 111122223333\nKeys:\n  - KeyId: {SEEDED_ID}\n"
+        f'    Description: 2026-01-01\n    Material:\n      hex: "{MATERIAL.hex()}"\n',
         name="seed.yaml",
     )
-    with kmsimport_mock.serving(seed=seed) as url:
+    with kmsimport_mock.serving(
+        seed=seed, access_keys={"AKIAIOSFODNN7EXAMPLE": "111122223333"}
+    ) as url:
         meta = endpoint_client(url).describe_key(KeyId=SEEDED_ID)["KeyMetadata"]
-    assert meta["KeyState"] == "Enabled"
+    assert (meta["KeyState"], meta["AWSAccountId"]) == ("Enabled", "111122223333")
+    assert meta["Description"] == "2026-01-01"
 
 
 def test_seed_with_a_state_dir_is_applied_once(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def seed_backend(
                 raise ValueError("the same KeyId, Region and Account as an earlier key")
             seen.add(where)
             arn = _seed_key(backend, entry, accounts)
-        except (KmsError, ValueError) as error:
+        except (KmsError, ValueError, TypeError) as error:
             key_id = entry.get("KeyId", "?")
             raise SeedError(f"{path}: key {number} ({key_id}): {_one_line(error)}") from None
         if arn is not None:
@@ -123,8 +123,10 @@ def _seed_key(
     if not isinstance(region, str) or not region:
         raise ValueError("Region is required (in the key or at the top of the file)")
     account = entry.get("Account") or account_for_access_key(None, accounts)
+    if isinstance(account, int) and not isinstance(account, bool):
+        account = str(account)  # YAML reads an unquoted account id as a number
     if not isinstance(account, str) or not _ACCOUNT.fullmatch(account):
-        raise ValueError(f"Account must be 12 digits, not {account!r}")
+        raise ValueError(f"Account must be 12 digits (quoted in YAML), not {account!r}")
     caller = Caller(account=account, region=region)
     with backend.lock:
         if key_id in backend.store(caller):
@@ -133,7 +135,8 @@ def _seed_key(
     create = {name: value for name, value in entry.items() if name in create_members}
     if material is not None:
         create.setdefault("Origin", "EXTERNAL")
-    params = protocol.decode_request(_model("CreateKey"), json.dumps(create))
+    # default=str: YAML reads an unquoted date (in a Description, say) as a date.
+    params = protocol.decode_request(_model("CreateKey"), json.dumps(create, default=str))
     created = key_lifecycle.create_key_with_id(backend, caller, params, key_id)
     metadata = created["KeyMetadata"]
     if material is not None:
@@ -188,7 +191,7 @@ def _material(value: Any) -> bytes | None:
         raise ValueError('Material is {"base64": "..."}, {"hex": "..."} or {"pem": "..."}')
     ((encoding, text),) = value.items()
     if not isinstance(text, str):
-        raise ValueError(f"Material {encoding} must be a string")
+        raise ValueError(f"Material {encoding} must be a string (quoted in YAML)")
     try:
         if encoding == "base64":
             return base64.b64decode(text, validate=True)
