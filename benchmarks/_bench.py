@@ -59,24 +59,28 @@ def us(seconds: float) -> str:
 
 
 def interleaved(
-    contenders: dict[str, Callable[[], object]], rounds: int, calls_per_round: int
+    contenders: dict[str, Callable[[], object]],
+    rounds: int,
+    calls_per_round: int,
+    clock: Callable[[], float] = time.thread_time,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Per-call median time of each contender, and each one's median ratio to the first.
 
     The contenders take turns, round after round, so load on the machine hits them alike;
-    the ratio is computed per round and its median reported. Time is the CPU time of the
-    calling thread: other processes on a loaded machine do not count, background threads
-    (the key pool's filler) neither.
+    the ratio is computed per round and its median reported. Time is, by default, the CPU
+    time of the calling thread: other processes on a loaded machine do not count,
+    background threads (the key pool's filler) neither. A contender that waits for another
+    process (an HTTP server) is timed with ``clock=time.perf_counter``, wall-clock time.
     """
     names = list(contenders)
     per_round: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
         for name in names:
             call = contenders[name]
-            start = time.thread_time()
+            start = clock()
             for _ in range(calls_per_round):
                 call()
-            per_round[name].append((time.thread_time() - start) / calls_per_round)
+            per_round[name].append((clock() - start) / calls_per_round)
     baseline = per_round[names[0]]
     medians = {name: statistics.median(times) for name, times in per_round.items()}
     ratios = {

@@ -16,6 +16,7 @@ SCRIPTS = [
     "get_parameters_for_import.py",
     "memory.py",
     "state_dir.py",
+    "endpoint.py",
 ]
 
 

@@ -20,6 +20,7 @@ from .views import KeyMaterialView, KeyView
 if TYPE_CHECKING:
     from .crypto.wrapping import wrap_key_material
     from .transport.requests_adapter import serve_requests
+    from .transport.server import serving
 
 __all__ = [
     "ChinaExtraNotInstalled",
@@ -35,15 +36,16 @@ __all__ = [
     "ParameterNotMocked",
     "mock_kms_import",
     "serve_requests",
+    "serving",
     "wrap_key_material",
 ]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded on first use: both pull in cryptography (serve_requests the whole backend), which
-    # `import kmsimport_mock` — and so every pytest start-up, through the plugin — should not
-    # pay for.
+    # Loaded on first use: all pull in cryptography (serve_requests and serving the whole
+    # backend, serving waitress too), which `import kmsimport_mock` — and so every pytest
+    # start-up, through the plugin — should not pay for.
     if name == "wrap_key_material":
         from .crypto.wrapping import wrap_key_material
 
@@ -52,4 +54,8 @@ def __getattr__(name: str) -> Any:
         from .transport.requests_adapter import serve_requests
 
         return serve_requests
+    if name == "serving":
+        from .transport.server import serving
+
+        return serving
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

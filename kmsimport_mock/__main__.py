@@ -31,6 +31,26 @@ def main(argv: list[str] | None = None) -> int:
         help="keep state here across restarts (one server per directory; see docs/state-dir.md)",
     )
     serve.add_argument(
+        "--seed",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="create these keys (JSON, or YAML with PyYAML) at start, with fixed ids",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=_positive,
+        default=100,
+        help="connections open at once; more wait in the listen queue (default 100)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_positive,
+        default=30,
+        metavar="SECONDS",
+        help="close keep-alive connections idle this long (default 30)",
+    )
+    serve.add_argument(
         "--map-access-key",
         action="append",
         default=[],
@@ -53,7 +73,25 @@ def main(argv: list[str] | None = None) -> int:
         access_keys[access_key_id] = account_id
     from .transport.server import serve as run_server
 
-    return run_server(args.host, args.port, args.state_dir, access_keys)
+    return run_server(
+        args.host,
+        args.port,
+        args.state_dir,
+        access_keys,
+        seed=args.seed,
+        max_connections=args.max_connections,
+        idle_timeout=args.idle_timeout,
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not at least 1")
+    return value
 
 
 def _clear_key_cache(directory: str | None) -> int:

@@ -354,6 +354,83 @@ def incomplete_signature() -> KmsError:
     )
 
 
+def invalid_region_scope(region: str) -> KmsError:
+    # CHOSEN: a credential scope naming a Region KMS does not have (botocore's endpoint data).
+    # AWS's JSON services answer a scope their endpoint does not serve with this code, text
+    # (trailing space included) and HTTP 403 (aws/aws-sdk-js-v3#5576, fsouza/s3-upload-proxy#241).
+    return KmsError(
+        "InvalidSignatureException",
+        f"Credential should be scoped to a valid region, not '{region}'. ",
+        403,
+    )
+
+
+def invalid_utf8() -> KmsError:
+    # CHOSEN: a body that is not UTF-8 cannot be JSON (RFC 8259 section 8.1).
+    return KmsError("SerializationException", "Request body is not valid UTF-8.")
+
+
+def nested_too_deeply() -> KmsError:
+    # CHOSEN: no KMS request nests more than a few levels; deeper JSON is refused unread.
+    return KmsError("SerializationException", "Request body nests JSON too deeply.")
+
+
+def body_too_large(limit: int) -> KmsError:
+    # CHOSEN: no KMS request comes near the limit (the largest, a policy, is 32 kB).
+    return KmsError(
+        "RequestEntityTooLargeException",
+        f"Request body must not be longer than {limit} bytes.",
+        413,
+    )
+
+
+def headers_too_large(limit: int) -> KmsError:
+    # CHOSEN: SigV4-signed KMS requests carry a few hundred bytes of headers.
+    return KmsError(
+        "RequestHeaderFieldsTooLargeException",
+        f"Request headers must not be longer than {limit} bytes.",
+        431,
+    )
+
+
+def malformed_http() -> KmsError:
+    # CHOSEN: a request that is not HTTP/1.1 as RFC 9112 frames it (bad request line, header,
+    # Content-Length or chunk). The detail is not echoed: it would repeat the client's bytes.
+    return KmsError("SerializationException", "The request is not well-formed HTTP/1.1.")
+
+
+def transfer_encoding_not_implemented() -> KmsError:
+    # CHOSEN: a Transfer-Encoding other than chunked. 501 as RFC 9112 section 6.1 says;
+    # the SDKs do not retry it.
+    return KmsError(
+        "NotImplementedException", "Only the chunked transfer coding is implemented.", 501
+    )
+
+
+def method_not_allowed(method: str) -> KmsError:
+    # CHOSEN: KMS's JSON 1.1 protocol is POST / only. The method is shown only if it is a
+    # plain HTTP token of at most 16 characters.
+    shown = method if method.isalpha() and len(method) <= 16 else "this method"
+    return KmsError(
+        "UnknownOperationException",
+        f"KMS answers POST requests only, not {shown}.",
+        405,
+    )
+
+
+def unknown_path() -> KmsError:
+    # CHOSEN: a GET of a path other than /health (HTTP 404, as before).
+    return KmsError("UnknownOperationException", "", 404)
+
+
+def internal_error() -> KmsError:
+    # CHOSEN: a bug in the mock; the details go to the server log only. HTTP 500, so SDKs
+    # retry it as they retry KMS's own KMSInternalException.
+    return KmsError(
+        "KMSInternalException", "kmsimport_mock internal error; see the server log", 500
+    )
+
+
 # --- accounts ---------------------------------------------------------------------------
 
 

@@ -112,6 +112,22 @@ class KmsBackend:
         with self.lock:
             return self._keys.get((account, region), {}).get(key_id)
 
+    def reset(self) -> None:
+        """Forgets every key and alias of every account and Region
+        (``POST /_kmsimport_mock/reset``).
+
+        Through :meth:`remove_key` and :meth:`remove_alias`, so a state store sees the reset
+        as it sees any call. Settings and the secret that seals import tokens stay: a token
+        issued before names a key that is gone, and is refused as such.
+        """
+        with self.lock:
+            for keys in list(self._keys.values()):
+                for key in list(keys.values()):
+                    self.remove_key(key)
+            for (account, region), named in list(self._aliases.items()):
+                for name in list(named):
+                    self.remove_alias(Caller(account, region), name)
+
     # --- inspection (used by the mock's public inspection API) -----------------------
 
     def find_key(self, key_id_or_arn: str, account: str | None, region: str | None) -> Key | None:

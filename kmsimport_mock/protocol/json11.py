@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from botocore.loaders import Loader
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from ..backend import operations
+from ..backend import kms_errors, operations
 from ..backend.kms_errors import KmsError
 from ..backend.types import Caller
 from ..errors import OperationNotMocked
@@ -91,11 +91,19 @@ def error_response(error: KmsError) -> JsonResponse:
 
 def decode_request(operation: OperationModel, body: bytes | str | None) -> dict[str, Any]:
     if isinstance(body, bytes):
-        body = body.decode("utf-8", errors="replace")
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            # Replacing the bad bytes would act on a request the client did not send.
+            raise kms_errors.invalid_utf8() from None
     try:
         raw = json.loads(body) if body else {}
     except ValueError:
         raise _serialization_error("Start of structure or map found where not expected.") from None
+    except RecursionError:
+        # The JSON scanner recurses once per nesting level; no KMS request nests more than
+        # four, so a body deep enough to exhaust the stack is refused as it stands.
+        raise kms_errors.nested_too_deeply() from None
     shape = operation.input_shape
     if shape is None:
         return {}
@@ -106,12 +114,29 @@ def decode_request(operation: OperationModel, body: bytes | str | None) -> dict[
     _validate_structure(shape, params, "", problems)
     if problems:
         noun = "error" if len(problems) == 1 else "errors"
+        listed = "; ".join(problems[:_MAX_LISTED_PROBLEMS])
+        if len(problems) > _MAX_LISTED_PROBLEMS:
+            listed += f"; and {len(problems) - _MAX_LISTED_PROBLEMS} more"
         raise KmsError(
-            "ValidationException",
-            f"{len(problems)} validation {noun} detected: " + "; ".join(problems),
+            "ValidationException", f"{len(problems)} validation {noun} detected: {listed}"
         )
     result: dict[str, Any] = params
     return result
+
+
+# CHOSEN bounds on a ValidationException's message, so that a request of a megabyte (a list
+# of 100,000 bad values, a value 100 times too long) gets an answer of a few kilobytes: the
+# count of problems is exact, the first 10 are listed, and a shown value is cut at 256
+# characters. AWS's own limits are not documented; real requests never come near them.
+_MAX_LISTED_PROBLEMS = 10
+_MAX_SHOWN_VALUE = 256
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    if len(text) > _MAX_SHOWN_VALUE:
+        return text[:_MAX_SHOWN_VALUE] + "..."
+    return text
 
 
 def _serialization_error(message: str) -> KmsError:
@@ -189,7 +214,7 @@ def _validate(shape: Shape, value: Any, path: str, out: list[str]) -> None:
     kind = shape.type_name
 
     def fail(constraint: str) -> None:
-        shown = "" if kind == "blob" else f" '{value}'"
+        shown = "" if kind == "blob" else f" '{_shown(value)}'"
         out.append(
             f"Value{shown} at '{path}' failed to satisfy constraint: Member must {constraint}"
         )

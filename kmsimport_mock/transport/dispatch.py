@@ -23,6 +23,7 @@ from ..accounts import AccessKeyAccounts, account_for_access_key
 from ..backend import kms_errors, operations
 from ..backend.faults import FaultRegistry
 from ..backend.kms_errors import KmsError
+from ..backend.regions import is_kms_region
 from ..backend.types import Caller
 from ..errors import KmsImportMockError, OperationNotMocked
 
@@ -30,9 +31,12 @@ if TYPE_CHECKING:
     from ..backend.store import KmsBackend
 
 # "AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/kms/aws4_request, SignedHeaders=..."
-_CREDENTIAL = re.compile(
-    r"Credential=(?P<akid>[^/,\s]+)/(?P<date>\d{8})/(?P<region>[a-z0-9-]+)/(?P<service>[^/,\s]+)/aws4_request"
-)
+# The scope is cut out with str methods, not a searching regex: every step below is linear
+# in the header's length, whatever the header holds. Only the short parts are matched.
+_CREDENTIAL_FIELD = "Credential="
+_SCOPE_END = re.compile(r"[,\s]")
+_DATE = re.compile(r"\d{8}")
+_REGION = re.compile(r"[a-z0-9-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,36 @@ def caller_from_authorization(
     scope, the account from its access key id as in-process (:mod:`kmsimport_mock.accounts`)."""
     if not authorization:
         raise kms_errors.missing_authentication_token()
-    match = _CREDENTIAL.search(authorization)
-    if match is None:
+    scope = _credential_scope(authorization)
+    if scope is None:
         raise kms_errors.incomplete_signature()
-    account = account_for_access_key(match["akid"], accounts)
-    return Caller(account=account, region=match["region"])
+    access_key_id, region = scope
+    if not is_kms_region(region):
+        raise kms_errors.invalid_region_scope(region)
+    account = account_for_access_key(access_key_id, accounts)
+    return Caller(account=account, region=region)
+
+
+def _credential_scope(authorization: str) -> tuple[str, str] | None:
+    """The access key id and Region of the first ``Credential=`` scope, or None."""
+    start = authorization.find(_CREDENTIAL_FIELD)
+    if start < 0:
+        return None
+    start += len(_CREDENTIAL_FIELD)
+    end = _SCOPE_END.search(authorization, start)
+    parts = authorization[start : end.start() if end else len(authorization)].split("/")
+    if len(parts) != 5:
+        return None
+    access_key_id, date, region, service, terminator = parts
+    if not (
+        access_key_id
+        and service
+        and terminator == "aws4_request"
+        and _DATE.fullmatch(date)
+        and _REGION.fullmatch(region)
+    ):
+        return None
+    return access_key_id, region
 
 
 def answer(

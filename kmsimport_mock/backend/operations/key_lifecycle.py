@@ -4,8 +4,10 @@ ScheduleKeyDeletion and CancelKeyDeletion."""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import os
+import re
 
 from ...crypto.material import symmetric_material_length
 from ...errors import KeySpecNotMocked
@@ -58,7 +60,7 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         policy = default_key_policy(caller.account, caller.partition)
     checked_policy(policy)
     multi_region = bool(params.get("MultiRegion", False))
-    key_id = f"mrk-{uuid4_string().replace('-', '')}" if multi_region else uuid4_string()
+    key_id = _FIXED_KEY_ID.get() or _new_key_id(multi_region)
     key = Key(
         key_id=key_id,
         arn=caller.key_arn(key_id),
@@ -84,6 +86,45 @@ def create_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     with backend.lock:
         backend.add_key(key)
         return {"KeyMetadata": backend.metadata(key)}
+
+
+def _new_key_id(multi_region: bool) -> str:
+    return f"mrk-{uuid4_string().replace('-', '')}" if multi_region else uuid4_string()
+
+
+# The id create_key_with_id asks CreateKey to give its key (None: a fresh random one).
+_FIXED_KEY_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "kmsimport_mock_fixed_key_id", default=None
+)
+
+
+def create_key_with_id(
+    backend: KmsBackend, caller: Caller, params: Params, key_id: str
+) -> Response:
+    """CreateKey, giving the new key ``key_id`` (``serve --seed`` keys have fixed ids).
+
+    Every rule of CreateKey applies as it stands; only the random id is replaced. Raises
+    ValueError for an id KMS would never give such a key (a UUID, or ``mrk-`` and 32 hex
+    digits for a multi-Region key, lower case) or one the caller's account and Region
+    already has.
+    """
+    multi_region = bool(params.get("MultiRegion", False))
+    pattern = _MRK_KEY_ID if multi_region else _KEY_ID
+    if not pattern.fullmatch(key_id):
+        kind = "an mrk- id (mrk- and 32 lower-case hex digits)" if multi_region else "a UUID"
+        raise ValueError(f"key id {key_id!r} is not {kind}")
+    with backend.lock:
+        if key_id in backend.store(caller):
+            raise ValueError(f"key {key_id} already exists in {caller.account} {caller.region}")
+        token = _FIXED_KEY_ID.set(key_id)
+        try:
+            return create_key(backend, caller, params)
+        finally:
+            _FIXED_KEY_ID.reset(token)
+
+
+_KEY_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_MRK_KEY_ID = re.compile(r"mrk-[0-9a-f]{32}")
 
 
 def describe_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:

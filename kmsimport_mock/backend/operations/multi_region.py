@@ -10,26 +10,16 @@ descriptions are per Region; the state of material pending rotation is shared (s
 
 from __future__ import annotations
 
-import functools
-
-import botocore.session
-
 from .. import kms_errors
 from ..clock import utcnow
 from ..key_material import material_in_use
 from ..key_policies import checked_policy, default_key_policy
 from ..key_states import refuse_pending_deletion, refuse_transitional
 from ..model import Key, KeyMaterial
+from ..regions import kms_regions as _kms_regions
 from ..store import KmsBackend
 from ..tags import checked_tags
 from ..types import Caller, Params, Response
-
-
-@functools.cache
-def _kms_regions(partition: str) -> frozenset[str]:
-    """The Regions botocore's endpoint data lists for KMS in a partition."""
-    session = botocore.session.get_session()
-    return frozenset(session.get_available_regions("kms", partition_name=partition))
 
 
 def replicate_key(backend: KmsBackend, caller: Caller, params: Params) -> Response:
