@@ -126,10 +126,11 @@ def decode_request(operation: OperationModel, body: bytes | str | None) -> dict[
 
 # CHOSEN bounds on a ValidationException's message, so that a request of a megabyte (a list
 # of 100,000 bad values, a value 100 times too long) gets an answer of a few kilobytes: the
-# count of problems is exact, the first 10 are listed, and a shown value is cut at 256
-# characters. AWS's own limits are not documented; real requests never come near them.
+# count of problems is exact, the first 10 are listed, and a shown value is cut at 1,024
+# characters (a value just over a limit, such as a tag value of 257, is shown whole). AWS's
+# own limits are not documented; real requests never come near them.
 _MAX_LISTED_PROBLEMS = 10
-_MAX_SHOWN_VALUE = 256
+_MAX_SHOWN_VALUE = 1024
 
 
 def _shown(value: Any) -> str:
