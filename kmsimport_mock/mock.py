@@ -77,8 +77,8 @@ class KmsImportMock:
         """Applies settings, as the keyword arguments of ``mock_kms_import(...)`` and the
         ``kms_import`` pytest marker give them; what is not given stays as it is.
 
-        ``access_keys`` maps access key ids to accounts (:meth:`map_access_key`), ``faults``
-        are injected in order (:meth:`inject_fault`; each an error code, or a mapping of
+        ``access_keys`` maps access key ids to accounts (as ``map_access_key``), ``faults``
+        are injected in order (as ``inject_fault``; each an error code, or a mapping of
         ``code``, ``count`` and ``operation``), and the other two set the properties of the
         same names. Settings are checked when given: a wrong one raises at once.
         """
@@ -395,10 +395,8 @@ def mock_kms_import(
     as ``with mock_kms_import() as kms_import:``, or as ``m = mock_kms_import(); m.start()``.
 
     The keyword arguments configure the mock, as moto's ``mock_aws(config=...)`` does (see
-    :meth:`KmsImportMock.configure`)::
-
-        @mock_kms_import(on_demand_rotation_limit=10, faults=["ThrottlingException"])
-        def test_retries(): ...
+    ``KmsImportMock.configure``), for example
+    ``@mock_kms_import(on_demand_rotation_limit=10, faults=["ThrottlingException"])``.
     """
     mock = KmsImportMock(
         on_demand_rotation_limit=on_demand_rotation_limit,
