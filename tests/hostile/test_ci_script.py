@@ -72,13 +72,14 @@ def test_ci_runs_the_tests_on_every_python_version_the_classifiers_name() -> Non
         c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r".*Python :: 3\.\d+", c)
     }
     assert declared == {"3.11", "3.12", "3.13"}
-    # 3.11 runs the README's commands (and the lower bounds); the loop runs the others.
-    assert 'new_venv 3.11 "$work/venv"' in _commands()
-    assert "for version in 3.12 3.13; do" in _commands()
-    assert (
-        '(cd "$unpacked" && "$work/venv-$version/bin/pytest" -q -n auto -p no:cacheprovider)'
-        in (_commands())
-    )
+    # 3.11 runs the README's commands, 3.12 the lower bounds, 3.13 the suite from the sdist.
+    commands = _commands()
+    assert 'new_venv 3.11 "$work/venv"' in commands
+    assert 'new_venv 3.12 "$work/lower"' in commands
+    assert '"$work/lower/bin/python" -m pytest -q -n auto -p no:cacheprovider' in commands
+    assert 'new_venv 3.13 "$work/venv-3.13"' in commands
+    sdist_run = '(cd "$unpacked" && "$work/venv-3.13/bin/pytest" -q -n auto -p no:cacheprovider)'
+    assert sdist_run in commands
 
 
 def test_ci_removes_what_it_makes_in_tmp_on_any_exit() -> None:
