@@ -26,8 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import sys, threading
 import kmsimport_mock
-loaded = [m for m in ("kmsimport_mock.protocol", "kmsimport_mock.backend.store", "cryptography",
+loaded = [m for m in ("kmsimport_mock.backend.store", "cryptography",
                       "kmsimport_mock.crypto.wrapping_key_pool") if m in sys.modules]
+# The protocol package is imported (the interceptor needs its names); what must not happen
+# at import is loading botocore's KMS model, which it does on first use.
+json11 = sys.modules.get("kmsimport_mock.protocol.json11")
+if json11 is not None and json11.kms_service_model.cache_info().currsize:
+    loaded.append("botocore's KMS model")
 print(loaded, threading.active_count())
 """
 
