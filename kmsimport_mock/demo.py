@@ -22,8 +22,16 @@ def _pkcs8(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+def _sm2_private_key() -> bytes:
+    from .crypto import sm2
+
+    return sm2.generate_sm2_private_key()
+
+
 # (KeySpec, KeyUsage, wrapping algorithm, wrapping key spec, how to make the material)
-SCENARIOS: list[tuple[str, str, str, str, Callable[[], bytes]]] = [
+Scenario = tuple[str, str, str, str, Callable[[], bytes]]
+
+SCENARIOS: list[Scenario] = [
     (
         "SYMMETRIC_DEFAULT",
         "ENCRYPT_DECRYPT",
@@ -48,6 +56,40 @@ SCENARIOS: list[tuple[str, str, str, str, Callable[[], bytes]]] = [
     ),
 ]
 
+# China Regions: symmetric keys are SM4 (16 bytes), RSA_AES_KEY_WRAP_* is not offered, and
+# SM2 material is wrapped with SM2PKE (which needs the `china` extra).
+CHINA_SCENARIOS: list[Scenario] = [
+    (
+        "SYMMETRIC_DEFAULT",
+        "ENCRYPT_DECRYPT",
+        "RSAES_OAEP_SHA_256",
+        "RSA_2048",
+        lambda: os.urandom(16),
+    ),
+    ("HMAC_256", "GENERATE_VERIFY_MAC", "RSAES_OAEP_SHA_1", "RSA_3072", lambda: os.urandom(32)),
+    (
+        "ECC_NIST_P256",
+        "SIGN_VERIFY",
+        "RSAES_OAEP_SHA_256",
+        "RSA_2048",
+        lambda: _pkcs8(ec.generate_private_key(ec.SECP256R1())),
+    ),
+    ("SM2", "SIGN_VERIFY", "SM2PKE", "SM2", _sm2_private_key),
+]
+
+
+def scenarios_for(region: str) -> list[Scenario]:
+    """The key specs and wrappings the demo shows in ``region``."""
+    return CHINA_SCENARIOS if region.startswith("cn-") else SCENARIOS
+
+
+def _wrap(public_key: bytes, material: bytes, algorithm: str) -> bytes:
+    if algorithm == "SM2PKE":
+        from .crypto import sm2
+
+        return sm2.sm2pke_encrypt(public_key, material)
+    return wrap_key_material(public_key, material, algorithm)
+
 
 def run_demo(out: TextIO = sys.stdout, region: str = "eu-west-1") -> None:
     def say(step: str, detail: str = "") -> None:
@@ -55,8 +97,11 @@ def run_demo(out: TextIO = sys.stdout, region: str = "eu-west-1") -> None:
 
     with KmsImportMock() as mock:
         kms: Any = botocore.session.get_session().create_client("kms", region_name=region)
-        for key_spec, usage, algorithm, wrapping_spec, make_material in SCENARIOS:
+        for key_spec, usage, algorithm, wrapping_spec, make_material in scenarios_for(region):
             print(f"\n{key_spec} ({usage}) wrapped with {algorithm} / {wrapping_spec}", file=out)
+            if algorithm == "SM2PKE" and not _china_extra_installed():
+                say("skipped", "SM2 needs pip install 'kmsimport_mock[china]'")
+                continue
             meta = kms.create_key(Origin="EXTERNAL", KeySpec=key_spec, KeyUsage=usage)[
                 "KeyMetadata"
             ]
@@ -71,7 +116,7 @@ def run_demo(out: TextIO = sys.stdout, region: str = "eu-west-1") -> None:
                 f"{len(params['PublicKey'])}-byte public key, token valid to {valid_to}",
             )
             material = make_material()
-            blob = wrap_key_material(params["PublicKey"], material, algorithm)
+            blob = _wrap(params["PublicKey"], material, algorithm)
             say("3. wrap the key material", f"{len(material)} bytes -> {len(blob)} bytes")
             expires = _dt.datetime.now(_dt.UTC) + _dt.timedelta(days=30)
             imported = kms.import_key_material(
@@ -104,7 +149,7 @@ def run_demo(out: TextIO = sys.stdout, region: str = "eu-west-1") -> None:
             kms.import_key_material(
                 KeyId=key_id,
                 ImportToken=params["ImportToken"],
-                EncryptedKeyMaterial=wrap_key_material(params["PublicKey"], material, algorithm),
+                EncryptedKeyMaterial=_wrap(params["PublicKey"], material, algorithm),
                 ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE",
             )
             state = kms.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"]
@@ -118,4 +163,10 @@ def run_demo(out: TextIO = sys.stdout, region: str = "eu-west-1") -> None:
                 )
             except kms.exceptions.InvalidImportTokenException as error:
                 say("8. a tampered token is refused", error.response["Error"]["Code"])
-    print("\nAll steps ran offline against kmsimport_mock.", file=out)
+    print(f"\nAll steps ran offline against kmsimport_mock, in {region}.", file=out)
+
+
+def _china_extra_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gmalg") is not None

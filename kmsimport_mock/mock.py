@@ -6,7 +6,7 @@ import datetime as _dt
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -28,6 +28,14 @@ interception.install()
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
+# An injected fault as a setting: an error code (the next attempt of any operation), or
+# the keyword arguments of inject_fault: {"code": ..., "count": ..., "operation": ...}.
+FaultSetting = str | Mapping[str, Any]
+
+# The settings a mock takes as keyword arguments (mock_kms_import(...), KmsImportMock(...)
+# and the kms_import pytest marker).
+SETTINGS = ("on_demand_rotation_limit", "access_keys", "faults", "replica_creation_delay")
+
 
 class KmsImportMock:
     """An AWS KMS import mock: a decorator, a context manager, or started and stopped.
@@ -37,13 +45,62 @@ class KmsImportMock:
     :class:`~kmsimport_mock.OperationNotMocked` and never reaches AWS.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        on_demand_rotation_limit: int | None = None,
+        access_keys: Mapping[str, str] | None = None,
+        faults: Iterable[FaultSetting] = (),
+        replica_creation_delay: float | _dt.timedelta | None = None,
+    ) -> None:
         self._backend: KmsBackend | None = None
         # Configuration of this mock object: kept across stop() and start().
         self._access_keys = AccessKeyAccounts()
         self._faults = FaultRegistry()
         self._replica_creation_delay = DEFAULT_REPLICA_CREATION_DELAY
         self._on_demand_rotation_limit = DEFAULT_ON_DEMAND_ROTATION_LIMIT
+        self.configure(
+            on_demand_rotation_limit=on_demand_rotation_limit,
+            access_keys=access_keys,
+            faults=faults,
+            replica_creation_delay=replica_creation_delay,
+        )
+
+    def configure(
+        self,
+        *,
+        on_demand_rotation_limit: int | None = None,
+        access_keys: Mapping[str, str] | None = None,
+        faults: Iterable[FaultSetting] = (),
+        replica_creation_delay: float | _dt.timedelta | None = None,
+    ) -> KmsImportMock:
+        """Applies settings, as the keyword arguments of ``mock_kms_import(...)`` and the
+        ``kms_import`` pytest marker give them; what is not given stays as it is.
+
+        ``access_keys`` maps access key ids to accounts (as ``map_access_key``), ``faults``
+        are injected in order (as ``inject_fault``; each an error code, or a mapping of
+        ``code``, ``count`` and ``operation``), and the other two set the properties of the
+        same names. Settings are checked when given: a wrong one raises at once.
+        """
+        if on_demand_rotation_limit is not None:
+            self.on_demand_rotation_limit = on_demand_rotation_limit
+        if replica_creation_delay is not None:
+            self.replica_creation_delay = replica_creation_delay
+        for access_key_id, account_id in (access_keys or {}).items():
+            self.map_access_key(access_key_id, account_id)
+        if isinstance(faults, str | Mapping):
+            raise TypeError("faults is a list of faults, e.g. faults=['ThrottlingException']")
+        for fault in faults:
+            if isinstance(fault, str):
+                self.inject_fault(fault)
+            elif isinstance(fault, Mapping):
+                self.inject_fault(**fault)
+            else:
+                raise TypeError(
+                    f"a fault is an error code or a mapping of inject_fault's arguments, "
+                    f"not {fault!r}"
+                )
+        return self
 
     # --- activation ---------------------------------------------------------------------
 
@@ -359,20 +416,43 @@ def _decorate_class(cls: type[T], mock: KmsImportMock) -> type[T]:
 
 
 @overload
-def mock_kms_import(target: None = None) -> KmsImportMock: ...
+def mock_kms_import(
+    target: None = None,
+    *,
+    on_demand_rotation_limit: int | None = None,
+    access_keys: Mapping[str, str] | None = None,
+    faults: Iterable[FaultSetting] = (),
+    replica_creation_delay: float | _dt.timedelta | None = None,
+) -> KmsImportMock: ...
 @overload
 def mock_kms_import(target: F) -> F: ...
 @overload
 def mock_kms_import(target: type[T]) -> type[T]: ...
 
 
-def mock_kms_import(target: Any = None) -> Any:
+def mock_kms_import(
+    target: Any = None,
+    *,
+    on_demand_rotation_limit: int | None = None,
+    access_keys: Mapping[str, str] | None = None,
+    faults: Iterable[FaultSetting] = (),
+    replica_creation_delay: float | _dt.timedelta | None = None,
+) -> Any:
     """Mock AWS KMS key import for boto3/botocore.
 
     Use it as ``@mock_kms_import`` or ``@mock_kms_import()`` on a function or test class,
     as ``with mock_kms_import() as kms_import:``, or as ``m = mock_kms_import(); m.start()``.
+
+    The keyword arguments configure the mock, as moto's ``mock_aws(config=...)`` does (see
+    ``KmsImportMock.configure``), for example
+    ``@mock_kms_import(on_demand_rotation_limit=10, faults=["ThrottlingException"])``.
     """
-    mock = KmsImportMock()
+    mock = KmsImportMock(
+        on_demand_rotation_limit=on_demand_rotation_limit,
+        access_keys=access_keys,
+        faults=faults,
+        replica_creation_delay=replica_creation_delay,
+    )
     if target is None:
         return mock
     return mock(target)

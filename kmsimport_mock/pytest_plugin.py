@@ -3,6 +3,13 @@
 Loading the plugin imports the package, which installs the botocore handler before any
 test module creates a client.
 
+Configure the fixture's mock with the ``kms_import`` marker, whose keyword arguments are
+those of ``mock_kms_import(...)``; a marker closer to the test (function over class over
+module) wins for each setting it gives::
+
+    @pytest.mark.kms_import(on_demand_rotation_limit=10, faults=["ThrottlingException"])
+    def test_retry(kms_import): ...
+
 It also points the process-wide wrapping key pool at pytest's cache directory
 (``.pytest_cache/d/kmsimport_mock/wrapping-keys``), so a later run starts with the RSA
 wrapping keys an earlier run generated instead of generating them again. Turn that off with
@@ -13,12 +20,13 @@ or ``python -m kmsimport_mock clear-key-cache`` deletes the keys.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 # wrapping_key_cache does not import cryptography: pytest's start-up stays cheap.
 from . import wrapping_key_cache
-from .mock import KmsImportMock
+from .mock import SETTINGS, KmsImportMock
 
 CACHE_SUBDIRECTORY = "kmsimport_mock"
 
@@ -33,6 +41,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "kms_import(on_demand_rotation_limit=..., access_keys=..., faults=..., "
+        "replica_creation_delay=...): settings of the kms_import fixture's mock, the keyword "
+        "arguments of mock_kms_import(...)",
+    )
     if config.getoption("kms_import_no_key_cache") or wrapping_key_cache.disabled_by_environment():
         wrapping_key_cache.configure(None)
         return
@@ -45,8 +59,30 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def _marker_settings(node: pytest.Item) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    # iter_markers gives the closest first: apply the farthest first so the closest wins.
+    for marker in reversed(list(node.iter_markers("kms_import"))):
+        if marker.args:
+            raise pytest.UsageError(
+                f"{node.nodeid}: the kms_import marker takes keyword arguments only "
+                f"({', '.join(SETTINGS)}), not {marker.args!r}"
+            )
+        unknown = sorted(set(marker.kwargs) - set(SETTINGS))
+        if unknown:
+            raise pytest.UsageError(
+                f"{node.nodeid}: unknown kms_import marker setting(s) {', '.join(unknown)}; "
+                f"known: {', '.join(SETTINGS)}"
+            )
+        settings.update(marker.kwargs)
+    return settings
+
+
 @pytest.fixture
-def kms_import() -> Iterator[KmsImportMock]:
-    """An active KMS import mock with empty state, stopped after the test."""
-    with KmsImportMock() as mock:
+def kms_import(request: pytest.FixtureRequest) -> Iterator[KmsImportMock]:
+    """An active KMS import mock with empty state, stopped after the test.
+
+    Configured by the test's ``kms_import`` marker, if it has one.
+    """
+    with KmsImportMock(**_marker_settings(request.node)) as mock:
         yield mock

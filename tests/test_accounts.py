@@ -290,12 +290,12 @@ def test_access_key_id_of_deferred_credentials_not_yet_fetched_is_refused() -> N
     assert raised.value.method == "assume-role"
 
 
-def test_readme_several_accounts_example_runs() -> None:
+def test_documented_several_accounts_example_runs() -> None:
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    section = readme[readme.index("## Several accounts") :]
+    page = Path(__file__).resolve().parent.parent / "docs" / "accounts.md"
+    section = page.read_text()
     match = re.search(r"```python\n(.*?)```", section, re.S)
     assert match is not None
     namespace: dict[str, Any] = {}

@@ -44,3 +44,28 @@ def test_environment_directory_wins_over_pytests_cache(
     pytester.parseconfigure()
     cache = wrapping_key_cache.default_cache()
     assert cache is not None and cache.directory == pytester.path / "keys"
+
+
+XDIST_SUITE = """
+import boto3
+import pytest
+
+
+@pytest.mark.parametrize("n", range(4))
+def test_get_parameters(kms_import, n):
+    kms = boto3.client("kms", region_name="eu-west-1")
+    key_id = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]["KeyId"]
+    kms.get_parameters_for_import(
+        KeyId=key_id, WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
+    )
+"""
+
+
+def test_workers_of_pytest_xdist_share_the_key_cache(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_xdist=XDIST_SUITE)
+    first = pytester.runpytest_subprocess("-n", "2")
+    first.assert_outcomes(passed=4)
+    cache = pytester.path / ".pytest_cache" / "d" / "kmsimport_mock" / "wrapping-keys"
+    assert sorted(cache.rglob("*.der")), "no worker kept its wrapping keys"
+    second = pytester.runpytest_subprocess("-n", "2")
+    second.assert_outcomes(passed=4)

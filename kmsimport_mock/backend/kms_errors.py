@@ -5,7 +5,7 @@ one AWS would send in its situation. Messages marked
 ``RECORDED`` were recorded from real AWS and are reproduced to the letter. Messages
 marked ``CHOSEN`` answer a point the specification lists as UNCONFIRMED: the code is the
 one AWS models for the situation and the text is ours (usually the botocore description of
-the error). README.md lists every CHOSEN answer; change them here and nowhere else.
+the error). docs/choices.md lists every CHOSEN answer; change them here and nowhere else.
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def key_usage_required() -> KmsError:
 
 
 def key_usage_not_compatible(usage: str, key_spec: str) -> KmsError:
-    # Seen in a third-party recording of AWS (see README); used for every bad pairing.
+    # Seen in a third-party recording of AWS; used for every bad pairing.
     return validation(f"KeyUsage {usage} is not compatible with KeySpec {key_spec}")
 
 
