@@ -6,7 +6,9 @@ connections refused, so a call that escaped the mock would fail loudly.
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,7 +17,16 @@ import boto3
 import pytest
 from kms_testing import REGION, create_external_key
 
+import kmsimport_mock
 from kmsimport_mock import KmsImportMock
+
+# pytester's in-process runs (tests/test_docs.py, tests/test_settings.py) put sys.modules back
+# as it was before them, dropping the modules imported meanwhile. The operation modules load
+# on first use, so a module first used inside such a run would be imported again afterwards,
+# with exception classes of its own that the code loaded earlier cannot catch. Every module
+# of the package is therefore loaded before any test runs.
+for _module in pkgutil.walk_packages(kmsimport_mock.__path__, "kmsimport_mock."):
+    importlib.import_module(_module.name)
 
 
 class NetworkBlocked(AssertionError):

@@ -34,7 +34,7 @@ def test_keyword_arguments_set_every_setting() -> None:
 def test_settings_left_out_keep_their_defaults() -> None:
     mock = mock_kms_import()
     assert mock.on_demand_rotation_limit == 25
-    assert mock.replica_creation_delay == dt.timedelta(0)
+    assert mock.replica_creation_delay == dt.timedelta(seconds=3)
     assert mock.pending_faults() == []
 
 
