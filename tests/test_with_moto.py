@@ -126,6 +126,56 @@ def test_create_external_key_is_pending_import_in_moto(kms: Any, both: KmsImport
     assert both.key_material(key_id) is None
 
 
+@pytest.fixture
+def rsa_generations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The key sizes of every RSA key generated while the test runs (moto's included)."""
+    sizes: list[int] = []
+    generate = rsa.generate_private_key
+
+    def counting(public_exponent: int, key_size: int, *args: Any, **kwargs: Any) -> Any:
+        sizes.append(key_size)
+        return generate(public_exponent, key_size, *args, **kwargs)
+
+    monkeypatch.setattr(rsa, "generate_private_key", counting)
+    return sizes
+
+
+@pytest.mark.parametrize("key_spec", ["SYMMETRIC_DEFAULT", "HMAC_512", "RSA_4096"])
+def test_create_external_key_generates_no_key_moto_would_throw_away(
+    kms: Any, rsa_generations: list[int], key_spec: str
+) -> None:
+    create_external_key(kms, key_spec)
+    assert rsa_generations == []
+
+
+def test_create_aws_kms_key_still_gets_motos_own_key(kms: Any, rsa_generations: list[int]) -> None:
+    key_id = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    signature = kms.sign(
+        KeyId=key_id, Message=b"msg", SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256"
+    )["Signature"]
+    public = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
+    assert isinstance(public, rsa.RSAPublicKey)
+    public.verify(signature, b"msg", padding.PKCS1v15(), hashes.SHA256())
+    assert rsa_generations == [2048]
+
+
+def test_external_key_is_in_motos_key_list_aliases_and_tags(kms: Any) -> None:
+    key = create_external_key(kms, "RSA_4096", Tags=[{"TagKey": "team", "TagValue": "byok"}])
+    kms.create_alias(AliasName="alias/byok", TargetKeyId=key["KeyId"])
+    assert [k["KeyId"] for k in kms.list_keys()["Keys"]] == [key["KeyId"]]
+    assert kms.list_resource_tags(KeyId=key["KeyId"])["Tags"] == [
+        {"TagKey": "team", "TagValue": "byok"}
+    ]
+    aliases = kms.list_aliases(KeyId=key["KeyId"])["Aliases"]
+    assert [a["AliasName"] for a in aliases] == ["alias/byok"]
+    meta = kms.describe_key(KeyId="alias/byok")["KeyMetadata"]
+    assert (meta["KeyId"], meta["KeySpec"], meta["KeyState"]) == (
+        key["KeyId"],
+        "RSA_4096",
+        "PendingImport",
+    )
+
+
 def test_moto_still_serves_aws_kms_keys(kms: Any) -> None:
     key_id = kms.create_key()["KeyMetadata"]["KeyId"]
     blob = kms.encrypt(KeyId=key_id, Plaintext=b"data")["CiphertextBlob"]

@@ -100,6 +100,7 @@ def on_before_call(
                 mock.backend, caller, model.name, params.get("body")
             )
         ):
+            moto_bridge.before_moto(model.name, params.get("body"))
             return None  # moto answers at before-send
     else:
         caller = caller_for(params, context, request_signer, mock.access_keys)

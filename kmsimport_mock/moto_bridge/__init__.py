@@ -4,7 +4,8 @@ Everything that touches moto lives in this package; importing it does not import
 looks at ``sys.modules`` to see whether moto is there at all). One module per job:
 :mod:`.routing` decides who answers a request, :mod:`.shadow_keys` keeps a key in our
 backend for each of moto's, :mod:`.bridged_key` makes moto's EXTERNAL keys read that key,
-:mod:`.after_call` fixes up what moto answered. How the pieces fit:
+:mod:`.after_call` fixes up what moto answered, :mod:`.key_creation` spares moto's
+CreateKey of EXTERNAL keys the key generation it would throw away. How the pieces fit:
 
 - While moto's ``mock_aws`` is active, the interceptor's ``before-call`` handler answers
   only (a) the operations served in place of moto and (b) requests moto would not serve (a
@@ -47,6 +48,11 @@ changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
   (bytes; read by moto's encrypt/decrypt/generate_mac), ``private_key`` (read by moto's
   sign/verify/get_public_key) and the method ``to_dict()`` (DescribeKey, CreateKey,
   ReplicateKey). moto's ReplicateKey copies the ``Key`` object, instance dict included.
+- ``moto.kms.models.generate_private_key(key_spec)``: the module global ``Key.__init__``
+  calls (at call time) for the private key of every key it makes, its only key generation
+  besides ``os.urandom``; the bridge replaces it once with a function that returns a
+  :class:`.key_creation.DeferredPrivateKey` while moto serves a CreateKey with
+  ``Origin=EXTERNAL`` on the same thread, and calls moto's otherwise.
 - The object in ``Key.private_key`` (``moto.kms.utils.RSAPrivateKey``/``ECDSAPrivateKey``)
   keeps the ``cryptography`` private key in its attribute ``private_key``.
 - ``moto.kms.responses.KmsResponse``: its methods named after operations (snake case) tell
@@ -65,6 +71,7 @@ import sys
 from .after_call import after_call
 from .routing import (
     EXTERNAL_KEY_OPERATIONS,
+    before_moto,
     begin_call,
     caller_for,
     moto_operations,
@@ -87,6 +94,7 @@ __all__ = [
     "EXTERNAL_KEY_OPERATIONS",
     "adopt",
     "after_call",
+    "before_moto",
     "begin_call",
     "caller_for",
     "forget_dropped_keys",

@@ -18,6 +18,7 @@ from ..backend.clock import utcnow
 from ..backend.key_states import refuse_unless_enabled
 from ..backend.kms_errors import KmsError
 from ..backend.model import Key
+from . import key_creation
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -166,7 +167,9 @@ def _set_key_material(self: Any, value: bytes) -> None:
 def _get_private_key(self: Any) -> Any:
     link = _link(self)
     key = _usable(link)
-    original = self.__dict__["private_key"]
+    # moto's signer of an EXTERNAL key was deferred (see .key_creation): generated only now,
+    # and only for its class, algorithms and checks.
+    original = self.__dict__["private_key"] = key_creation.resolved(self.__dict__["private_key"])
     material = key.only_material
     if key.is_symmetric or key.key_spec.startswith("HMAC_") or material is None:
         return original

@@ -20,7 +20,7 @@ from .. import protocol
 from ..backend import operations
 from ..backend.arns import key_id_of
 from ..backend.types import Caller
-from . import bridged_key, shadow_keys
+from . import bridged_key, key_creation, shadow_keys
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -94,8 +94,14 @@ def moto_serves(url: str) -> bool:
 
 
 def begin_call() -> None:
-    """A KMS call starts (moto being active): forget any refusal of an earlier one."""
+    """A KMS call starts (moto being active): forget what an earlier one left behind."""
     bridged_key.forget_refusal()
+    key_creation.after_moto()
+
+
+def before_moto(operation: str, body: bytes | str | None) -> None:
+    """The request goes on to moto (see :mod:`.key_creation`)."""
+    key_creation.before_moto(operation, body)
 
 
 def serves_in_place_of_moto(
