@@ -93,20 +93,23 @@ def on_before_call(
     mock = activation.current()
     if mock is None:
         return None
+    request = params
     if moto_active:
         caller = moto_bridge.caller_for(params, request_signer, model.name)
-        if moto_bridge.moto_serves(params.get("url", "")) and not (
-            moto_bridge.serves_in_place_of_moto(
+        if moto_bridge.moto_serves(params.get("url", "")):
+            body = moto_bridge.in_place_of_moto(
                 mock.backend, caller, model.name, params.get("body")
             )
-        ):
-            moto_bridge.before_moto(model.name, params.get("body"))
-            return None  # moto answers at before-send
+            if body is None:
+                moto_bridge.before_moto(model.name, params.get("body"))
+                return None  # moto answers at before-send
+            # The body our backend reads (moto's aliases replaced by key ARNs).
+            request = {**params, "body": body}
     else:
         caller = caller_for(params, context, request_signer, mock.access_keys)
 
     def attempt() -> tuple[AWSResponse, dict[str, Any]]:
-        return answer_once(mock, caller, model, params)
+        return answer_once(mock, caller, model, request)
 
     return retries.answer_with_retries(
         attempt, model, params, context, request_signer, mock.faults.sleep

@@ -10,7 +10,7 @@ from botocore.parsers import create_parser
 
 from .. import protocol
 from ..backend.arns import parse_key_arn
-from . import bridged_key, key_creation, shadow_keys
+from . import bridged_key, interim_material, key_creation, shadow_keys
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -23,7 +23,7 @@ def after_call(
 ) -> None:
     """Fixes up what moto answered: bridges new EXTERNAL keys, restores our refusals."""
     key_creation.after_moto()
-    refusal = bridged_key.take_refusal()
+    refusal = interim_material.take_refusal()
     if status >= 300:
         if refusal is not None:
             # moto swallowed our refusal into an error of its own (its decrypt does).

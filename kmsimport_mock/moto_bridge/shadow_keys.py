@@ -35,6 +35,14 @@ def moto_keys(account: str, region: str) -> dict[str, Any] | None:
     return keys
 
 
+def moto_key_with_alias(caller: Caller, alias_name: str) -> str | None:
+    """The id of moto's key of the caller that has this alias (moto keeps aliases per key)."""
+    for key_id, moto_key in (moto_keys(caller.account, caller.region) or {}).items():
+        if alias_name in getattr(moto_key, "aliases", {}):
+            return str(key_id)
+    return None
+
+
 def sync(backend: KmsBackend, caller: Caller) -> None:
     """Gives every moto key of the caller's account and Region a shadow in ``backend``."""
     forget_dropped_keys(backend)
