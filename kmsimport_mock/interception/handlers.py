@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 
 from .. import activation, moto_bridge, protocol
@@ -44,6 +44,31 @@ _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
 _parser = AnswerParser()
+
+
+class _Response(AWSResponse):  # type: ignore[misc]
+    """botocore's AWSResponse, its case-insensitive headers made only if someone reads them.
+
+    botocore itself reads only the status code of a response answered at ``before-call``.
+    """
+
+    def __init__(self, url: str, status_code: int, headers: dict[str, str], raw: Any) -> None:
+        self.url = url
+        self.status_code = status_code
+        self._plain_headers = headers
+        self._headers: HeadersDict | None = None
+        self.raw = raw
+        self._content = None
+
+    @property
+    def headers(self) -> HeadersDict:
+        if self._headers is None:
+            self._headers = HeadersDict(self._plain_headers)
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: Any) -> None:
+        self._headers = value if isinstance(value, HeadersDict) else HeadersDict(value)
 
 
 class _RawBody:
@@ -157,7 +182,7 @@ def to_botocore_response(
         "content-type": protocol.CONTENT_TYPE,
         "content-length": str(len(body)),
     }
-    http = AWSResponse(url, answer.status, headers, _RawBody(body))
+    http = _Response(url, answer.status, headers, _RawBody(body))
     if answer.document is not None:
         body = DecodedBody(body, answer.document)
     # The parser reads the headers only to copy them, lower-cased, into ResponseMetadata:
