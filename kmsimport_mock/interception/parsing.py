@@ -90,7 +90,7 @@ class AnswerParser(JSONParser):  # type: ignore[misc]
 
     def _parse_shape(self, shape: Any, node: Any) -> Any:
         # botocore's ResponseParser._parse_shape, with the handler found once per type.
-        handler = self._handlers.get(shape.type_name)
+        handler: Any = self._handlers.get(shape.type_name)
         if handler is None:
             handler = getattr(self, f"_handle_{shape.type_name}", self._default_handle)
             self._handlers[shape.type_name] = handler

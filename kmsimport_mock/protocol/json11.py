@@ -233,9 +233,7 @@ def _to_json(value: Any) -> Any:
     if type(value) is str:
         return value
     if isinstance(value, dict):
-        return {
-            k: v if type(v) is str else _to_json(v) for k, v in value.items() if v is not None
-        }
+        return {k: v if type(v) is str else _to_json(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [_to_json(v) for v in value]
     if isinstance(value, bytes):
