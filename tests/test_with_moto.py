@@ -531,6 +531,33 @@ def test_rsa_sign_verifies_with_the_imported_public_key(kms: Any) -> None:
     )["SignatureValid"]
 
 
+def test_sign_with_imported_rsa_key_generates_no_key_in_moto(
+    kms: Any, rsa_generations: list[int]
+) -> None:
+    key = create_external_key(kms, "RSA_3072")
+    material = material_for("RSA_3072")
+    import_material(
+        kms,
+        key["KeyId"],
+        material,
+        algorithm="RSA_AES_KEY_WRAP_SHA_256",
+        wrapping_key_spec="RSA_4096",
+    )
+    rsa_generations.clear()  # the test's own material
+    signature = kms.sign(KeyId=key["KeyId"], Message=b"msg", SigningAlgorithm="RSASSA_PSS_SHA_384")[
+        "Signature"
+    ]
+    private = serialization.load_der_private_key(material, password=None)
+    assert isinstance(private, rsa.RSAPrivateKey)
+    private.public_key().verify(
+        signature,
+        b"msg",
+        padding.PSS(padding.MGF1(hashes.SHA384()), padding.PSS.AUTO),
+        hashes.SHA384(),
+    )
+    assert rsa_generations == []
+
+
 def test_verify_mac_accepts_the_hmac_of_the_imported_material(kms: Any) -> None:
     key, material = _imported_key(kms, "HMAC_384")
     mac = hmac.new(material, b"msg", hashlib.sha384).digest()

@@ -8,9 +8,9 @@ the package that has not been handed out yet (:mod:`.seed_wrapping_keys`: a cold
 answers at once, with a different key each call), otherwise the least recently handed out
 key.
 
-Once a spec's shipped keys have all been handed out (a long run), one background thread
-(RSA key generation releases the GIL) generates up to ``size`` keys of the pool's own,
-which are handed out from then on; a short run never spends CPU on key generation.
+Once a spec's shipped keys have gone round twice (a long run), one background thread (RSA
+key generation releases the GIL) generates up to ``size`` keys of the pool's own, which are
+handed out from then on; a short run never spends CPU on key generation.
 
 Realism rules, whatever the state of the pool:
 
@@ -138,6 +138,8 @@ class WrappingKeyPool:
         self._unissued_shipped: dict[str, deque[seed_wrapping_keys.Primes]] = {}
         self._issued: dict[str, deque[WrappingKey]] = {}
         self._own: dict[str, int] = {}  # keys of the pool's own per spec, issued or not
+        self._shipped_count: dict[str, int] = {}  # shipped keys per spec
+        self._issues: dict[str, int] = {}  # keys handed out per spec
         self._loaded: set[str] = set()
         self._fillers: dict[str, threading.Thread] = {}
         self._failures: dict[str, Exception] = {}
@@ -184,7 +186,8 @@ class WrappingKeyPool:
             else:
                 key = issued.popleft()
             issued.append(key)
-            if not shipped:
+            self._issues[spec] = self._issues.get(spec, 0) + 1
+            if self._issues[spec] >= 2 * self._shipped_count.get(spec, 0):
                 self._start_filler_locked(spec)
         return key
 
@@ -210,6 +213,11 @@ class WrappingKeyPool:
         """Keys of the pool's own of a spec (shipped keys do not count)."""
         with self._lock:
             return self._count_locked(spec)
+
+    def generating(self, spec: str) -> bool:
+        """Whether a background thread is generating keys of a spec right now."""
+        with self._lock:
+            return spec in self._fillers
 
     def wait_until_full(self, spec: str, timeout: float | None = None) -> bool:
         """Blocks until the pool holds ``size`` keys of its own of a spec (benchmarks and
@@ -254,7 +262,9 @@ class WrappingKeyPool:
         if spec in self._loaded:
             return
         if spec not in self._unissued_shipped and self._shipped_keys:
-            self._unissued_shipped[spec] = deque(seed_wrapping_keys.seed_primes(spec))
+            primes = seed_wrapping_keys.seed_primes(spec)
+            self._unissued_shipped[spec] = deque(primes)
+            self._shipped_count[spec] = len(primes)
         self._loaded.add(spec)
         if not self._cache_chosen:
             # What the pytest plugin chose, else what the environment says.

@@ -68,7 +68,8 @@ these breaks here, and ``tests/test_with_moto.py`` shows it):
   ``Origin=EXTERNAL`` on the same thread, and calls moto's otherwise.
 - INTERIM: the object in ``Key.private_key`` (``moto.kms.utils.RSAPrivateKey``/
   ``ECDSAPrivateKey``) keeps the ``cryptography`` private key in its attribute
-  ``private_key``.
+  ``private_key``; an ``RSAPrivateKey`` made with ``__new__`` and given ``key_size`` and
+  ``private_key`` signs and verifies as one moto made.
 - ``moto.kms.responses.KmsResponse``: its methods named after operations (snake case) tell
   which operations moto implements; its ``get_current_account()`` (reads ``self.headers``,
   ``self.querystring``) and ``get_region_from_url(request, url)`` (reads

@@ -108,12 +108,10 @@ def _set_key_material(self: Any, value: bytes) -> None:
 def _get_private_key(self: Any) -> Any:
     link = bridged_key._link(self)
     key = _usable(link)
-    # moto's signer of an EXTERNAL key was deferred (see .key_creation): generated only now,
-    # and only for its class, algorithms and checks.
-    original = self.__dict__["private_key"] = key_creation.resolved(self.__dict__["private_key"])
+    original = self.__dict__["private_key"]
     material = key.only_material
     if key.is_symmetric or key.key_spec.startswith("HMAC_") or material is None:
-        return original
+        return key_creation.resolved(original)
     plaintext = material.plaintext
     if plaintext is None:
         raise _refusal(kms_errors.pending_import(key.arn))
@@ -122,10 +120,27 @@ def _get_private_key(self: Any) -> Any:
         from cryptography.hazmat.primitives.serialization import load_der_private_key
 
         # moto's own signer object (its algorithms, its checks) holding the imported key.
-        signer = copy.copy(original)
+        signer = _signer_like(original, key.key_spec)
         signer.private_key = load_der_private_key(plaintext, password=None)
         link.signers[plaintext] = signer
     return signer
+
+
+def _signer_like(original: Any, key_spec: str) -> Any:
+    """A copy of moto's signer object for the key, without moto's key generation.
+
+    moto's signer of an EXTERNAL key was deferred (see .key_creation). An RSA signer is
+    ``moto.kms.utils.RSAPrivateKey``, whose sign/verify read only ``key_size`` and
+    ``private_key``: made without generating the RSA key moto would throw away. An ECDSA
+    signer is generated (cheap), for its curve's algorithms.
+    """
+    if isinstance(original, key_creation.DeferredPrivateKey) and key_spec.startswith("RSA_"):
+        from moto.kms.utils import RSAPrivateKey
+
+        signer = RSAPrivateKey.__new__(RSAPrivateKey)
+        signer.key_size = int(key_spec.removeprefix("RSA_"))
+        return signer
+    return copy.copy(key_creation.resolved(original))
 
 
 def _set_private_key(self: Any, value: Any) -> None:

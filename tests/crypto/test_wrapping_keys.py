@@ -200,6 +200,13 @@ def test_cold_pool_hands_out_shipped_keys_without_generating(
     assert pool.generated == 0
 
 
+def test_short_run_starts_no_key_generation(make_pool: type[WrappingKeyPool]) -> None:
+    pool = make_pool()
+    for _ in range(40):
+        pool.issue(SPEC)
+    assert not pool.generating(SPEC)
+
+
 def test_shipped_key_decrypts_what_its_public_key_encrypted(
     make_pool: type[WrappingKeyPool],
 ) -> None:
@@ -239,7 +246,8 @@ def test_pool_moves_on_to_keys_of_its_own_once_shipped_keys_are_handed_out(
     make_pool: type[WrappingKeyPool],
 ) -> None:
     pool = make_pool(size=2)
-    shipped = {pool.issue(SPEC).fingerprint for _ in range(KEYS_PER_SPEC)}
+    shipped = {pool.issue(SPEC).fingerprint for _ in range(2 * KEYS_PER_SPEC)}
+    assert len(shipped) == KEYS_PER_SPEC
     assert pool.wait_until_full(SPEC, timeout=60)
     assert pool.generated == 2
     assert {pool.issue(SPEC).fingerprint for _ in range(2)}.isdisjoint(shipped)
