@@ -26,8 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import sys, threading
 import kmsimport_mock
-loaded = [m for m in ("kmsimport_mock.protocol", "kmsimport_mock.backend.store", "cryptography",
-                      "kmsimport_mock.crypto.wrapping_key_pool") if m in sys.modules]
+loaded = [m for m in ("kmsimport_mock.backend.store", "cryptography",
+                      "kmsimport_mock.crypto.wrapping_key_pool",
+                      "kmsimport_mock.crypto.seed_wrapping_keys") if m in sys.modules]
+# The protocol package is imported (the interceptor names its functions); the KMS model it
+# loads on first use must not be.
+protocol = sys.modules.get("kmsimport_mock.protocol.json11")
+if protocol is not None and protocol.kms_service_model.cache_info().currsize:
+    loaded.append("botocore's KMS model")
 print(loaded, threading.active_count())
 """
 

@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["import_time.py", "call_overhead.py", "get_parameters_for_import.py", "memory.py"]
+SCRIPTS = [
+    "import_time.py",
+    "call_overhead.py",
+    "get_parameters_for_import.py",
+    "cold_start.py",
+    "beside_moto.py",
+    "memory.py",
+    "byok_suite.py",
+]
 
 
 def main() -> int:

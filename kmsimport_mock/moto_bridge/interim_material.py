@@ -121,7 +121,11 @@ def _get_private_key(self: Any) -> Any:
 
         # moto's own signer object (its algorithms, its checks) holding the imported key.
         signer = _signer_like(original, key.key_spec)
-        signer.private_key = load_der_private_key(plaintext, password=None)
+        # The material passed the import's checks; OpenSSL's RSA check would cost as much
+        # as a key generation, again for every key.
+        signer.private_key = load_der_private_key(
+            plaintext, password=None, unsafe_skip_rsa_key_validation=True
+        )
         link.signers[plaintext] = signer
     return signer
 
