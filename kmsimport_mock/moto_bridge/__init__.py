@@ -36,9 +36,10 @@ CreateKey of EXTERNAL keys the key generation it would throw away. How the piece
   moto's reset (at every start and stop of ``mock_aws``) drops the shadows too. The
   backend itself knows nothing of moto.
 
-moto internals relied on (tested with moto 5.1.0, 5.2.1 and 5.2.5; ``generate_private_key``,
-``Key.aliases`` and the ciphertext layout with 5.2.5; a moto release that changes any of
-these breaks here, and ``tests/test_with_moto.py`` shows it):
+moto internals relied on (tested with moto 5.1.0, 5.2.1 and 5.2.5; what this round added,
+``generate_private_key``, the aliases and the ciphertext layout, with 5.1.0 and 5.2.5; a
+moto release that changes any of these breaks here, and ``tests/test_with_moto.py`` shows
+it):
 
 - ``moto.core.models.botocore_stubber.enabled``: True while ``mock_aws`` is active in
   decorator mode (server mode is not bridged).
@@ -52,12 +53,13 @@ these breaks here, and ``tests/test_with_moto.py`` shows it):
   so nothing is created) and its ``.keys`` dict of key id -> ``moto.kms.models.Key``.
 - ``moto.kms.models.Key`` attributes ``id``, ``arn``, ``account_id``, ``region``,
   ``creation_date`` (epoch float), ``description``, ``key_spec``, ``key_usage``,
-  ``origin``, ``key_state``, ``enabled``, ``deletion_date`` (naive UTC), ``aliases`` (dict
-  keyed by alias name, ``alias/...``), and the method ``to_dict()`` (DescribeKey,
-  CreateKey, ReplicateKey). moto's ReplicateKey copies the ``Key`` object, instance dict
-  included. INTERIM (:mod:`.interim_material`): ``key_material`` (bytes; read by moto's
-  encrypt/decrypt/generate_mac) and ``private_key`` (read by moto's sign/verify/
-  get_public_key).
+  ``origin``, ``key_state``, ``enabled``, ``deletion_date`` (naive UTC), ``aliases`` (moto
+  5.2: dict keyed by alias name, ``alias/...``; moto 5.1 keeps
+  ``KmsBackend.key_to_aliases``, key id -> set of alias names), and the method
+  ``to_dict()`` (DescribeKey, CreateKey, ReplicateKey). moto's ReplicateKey copies the
+  ``Key`` object, instance dict included. INTERIM (:mod:`.interim_material`):
+  ``key_material`` (bytes; read by moto's encrypt/decrypt/generate_mac) and
+  ``private_key`` (read by moto's sign/verify/get_public_key).
 - moto's ciphertexts (``moto.kms.utils`` encrypt): the 36-character key id, a 12-byte IV,
   a 16-byte tag, then the encrypted bytes; the router reads the key id to tell moto's
   ciphertexts from ours.

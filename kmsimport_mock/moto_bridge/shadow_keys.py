@@ -35,19 +35,35 @@ _shadows: weakref.WeakKeyDictionary[KmsBackend, dict[tuple[str, str], _Region]]
 _shadows = weakref.WeakKeyDictionary()
 
 
-def moto_keys(account: str, region: str) -> dict[str, Any] | None:
-    """moto's keys of an account and Region, without creating anything."""
+def _moto_backend(account: str, region: str) -> Any:
+    """moto's KMS backend of an account and Region, or None, without creating anything."""
     from moto.kms.models import kms_backends
 
     regions: Any = kms_backends.get(account)
-    backend: Any = regions.get(region) if regions is not None else None
+    return regions.get(region) if regions is not None else None
+
+
+def moto_keys(account: str, region: str) -> dict[str, Any] | None:
+    """moto's keys of an account and Region, without creating anything."""
+    backend = _moto_backend(account, region)
     keys: dict[str, Any] | None = None if backend is None else backend.keys
     return keys
 
 
 def moto_key_with_alias(caller: Caller, alias_name: str) -> str | None:
-    """The id of moto's key of the caller that has this alias (moto keeps aliases per key)."""
-    for key_id, moto_key in (moto_keys(caller.account, caller.region) or {}).items():
+    """The id of moto's key of the caller that has this alias."""
+    backend = _moto_backend(caller.account, caller.region)
+    if backend is None:
+        return None
+    by_key = getattr(backend, "key_to_aliases", None)
+    if by_key is not None:
+        # moto up to 5.1: the backend keeps key id -> alias names.
+        for key_id, names in by_key.items():
+            if alias_name in names:
+                return str(key_id)
+        return None
+    # moto 5.2: each key keeps its aliases, by name.
+    for key_id, moto_key in backend.keys.items():
         if alias_name in getattr(moto_key, "aliases", {}):
             return str(key_id)
     return None
