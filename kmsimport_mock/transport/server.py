@@ -74,6 +74,13 @@ class _Handler(BaseHTTPRequestHandler):
     # delayed ACK (Nagle), about 40 ms per call. The server flushes after each request.
     wbufsize = 64 * 1024
 
+    def handle_expect_100(self) -> bool:
+        # curl and some SDKs send "Expect: 100-continue" before a larger body and wait for
+        # the interim answer: it must leave the buffer at once.
+        answer = super().handle_expect_100()
+        self.wfile.flush()
+        return answer
+
     def do_POST(self) -> None:
         started = time.perf_counter()
         body = self._read_body()
