@@ -2,10 +2,10 @@
 
     python benchmarks/call_overhead.py [--quick]
 
-Goals (issue 6):
-* DescribeKey and CreateKey through the mock take at most 1.15 × the same call answered
-  by ``botocore.stub.Stubber`` (queuing the canned response, as a Stubber test must, is
-  part of the Stubber call);
+Goals:
+* DescribeKey through the mock takes at most 1.25 × the same call answered by
+  ``botocore.stub.Stubber`` (issue 14), CreateKey at most 1.15 × (issue 6; queuing the
+  canned response, as a Stubber test must, is part of the Stubber call);
 * ImportKeyMaterial of a 256-bit key wrapped with RSAES_OAEP_SHA_256 under an RSA_4096
   wrapping key takes at most 1.3 × (one RSA-4096 OAEP decryption + one Stubber call).
 
@@ -30,7 +30,7 @@ from kmsimport_mock import KmsImportMock, protocol
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 from kmsimport_mock.interception import handlers
 
-OVERHEAD_LIMIT = 1.15
+OVERHEAD_LIMITS = {"DescribeKey": 1.25, "CreateKey": 1.15}
 IMPORT_LIMIT = 1.3
 
 
@@ -98,8 +98,8 @@ def main() -> int:
                     f"{name} mock / Stubber",
                     f"{ratios['mock']:.2f} × (mock {us(medians['mock'])}, "
                     f"Stubber {us(medians['stubber'])})",
-                    f"≤ {OVERHEAD_LIMIT} ×",
-                    ratios["mock"] <= OVERHEAD_LIMIT,
+                    f"≤ {OVERHEAD_LIMITS[name]} ×",
+                    ratios["mock"] <= OVERHEAD_LIMITS[name],
                 )
             )
         created_keys = len(mock.key_ids())

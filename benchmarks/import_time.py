@@ -30,7 +30,8 @@ import sys, threading
 import kmsimport_mock
 from kmsimport_mock.protocol import kms_service_model
 heavy = ("kmsimport_mock.backend.store", "kmsimport_mock.backend.operations.importing",
-         "cryptography", "kmsimport_mock.crypto.wrapping_key_pool")
+         "cryptography", "kmsimport_mock.crypto.wrapping_key_pool",
+         "kmsimport_mock.crypto.seed_wrapping_keys")
 loaded = [m for m in heavy if m in sys.modules]
 if kms_service_model.cache_info().currsize:
     loaded.append("the KMS model")

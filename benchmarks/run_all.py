@@ -17,6 +17,9 @@ SCRIPTS = [
     "memory.py",
     "state_dir.py",
     "endpoint.py",
+    "cold_start.py",
+    "beside_moto.py",
+    "byok_suite.py",
 ]
 
 

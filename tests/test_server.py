@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -335,8 +336,6 @@ def test_unreadable_state_file_stops_the_server_with_a_clear_message(tmp_path: P
 
 
 def _raw_exchange(url: str, request: bytes) -> bytes:
-    import socket
-
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as connection:
         connection.sendall(request)
@@ -368,3 +367,21 @@ def test_malformed_content_length_gets_400_without_traceback(server: Server) -> 
     assert response.startswith(b"HTTP/1.1 400 ")
     _, log = server.stop()
     assert "Traceback" not in log
+
+
+def test_expect_100_continue_is_answered_before_the_body_is_sent(server: Server) -> None:
+    # curl sends "Expect: 100-continue" before bodies over 1 KB (an ImportKeyMaterial) and
+    # waits for the interim answer before sending the body.
+    host, port = server.url.removeprefix("http://").split(":")
+    body = b'{"Origin":"EXTERNAL"}'
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(
+            b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"X-Amz-Target: TrentService.CreateKey\r\nAuthorization: " + SIGNED.encode() + b"\r\n"
+            b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        assert connection.recv(65536).startswith(b"HTTP/1.1 100 Continue")
+        connection.sendall(body)
+        response = b"".join(iter(lambda: connection.recv(65536), b""))
+    assert response.startswith(b"HTTP/1.1 200 ")
+    assert b'"KeyState":"PendingImport"' in response

@@ -126,6 +126,56 @@ def test_create_external_key_is_pending_import_in_moto(kms: Any, both: KmsImport
     assert both.key_material(key_id) is None
 
 
+@pytest.fixture
+def rsa_generations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The key sizes of every RSA key generated while the test runs (moto's included)."""
+    sizes: list[int] = []
+    generate = rsa.generate_private_key
+
+    def counting(public_exponent: int, key_size: int, *args: Any, **kwargs: Any) -> Any:
+        sizes.append(key_size)
+        return generate(public_exponent, key_size, *args, **kwargs)
+
+    monkeypatch.setattr(rsa, "generate_private_key", counting)
+    return sizes
+
+
+@pytest.mark.parametrize("key_spec", ["SYMMETRIC_DEFAULT", "HMAC_512", "RSA_4096"])
+def test_create_external_key_generates_no_key_moto_would_throw_away(
+    kms: Any, rsa_generations: list[int], key_spec: str
+) -> None:
+    create_external_key(kms, key_spec)
+    assert rsa_generations == []
+
+
+def test_create_aws_kms_key_still_gets_motos_own_key(kms: Any, rsa_generations: list[int]) -> None:
+    key_id = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    signature = kms.sign(
+        KeyId=key_id, Message=b"msg", SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256"
+    )["Signature"]
+    public = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
+    assert isinstance(public, rsa.RSAPublicKey)
+    public.verify(signature, b"msg", padding.PKCS1v15(), hashes.SHA256())
+    assert rsa_generations == [2048]
+
+
+def test_external_key_is_in_motos_key_list_aliases_and_tags(kms: Any) -> None:
+    key = create_external_key(kms, "RSA_4096", Tags=[{"TagKey": "team", "TagValue": "byok"}])
+    kms.create_alias(AliasName="alias/byok", TargetKeyId=key["KeyId"])
+    assert [k["KeyId"] for k in kms.list_keys()["Keys"]] == [key["KeyId"]]
+    assert kms.list_resource_tags(KeyId=key["KeyId"])["Tags"] == [
+        {"TagKey": "team", "TagValue": "byok"}
+    ]
+    aliases = kms.list_aliases(KeyId=key["KeyId"])["Aliases"]
+    assert [a["AliasName"] for a in aliases] == ["alias/byok"]
+    meta = kms.describe_key(KeyId="alias/byok")["KeyMetadata"]
+    assert (meta["KeyId"], meta["KeySpec"], meta["KeyState"]) == (
+        key["KeyId"],
+        "RSA_4096",
+        "PendingImport",
+    )
+
+
 def test_moto_still_serves_aws_kms_keys(kms: Any) -> None:
     key_id = kms.create_key()["KeyMetadata"]["KeyId"]
     blob = kms.encrypt(KeyId=key_id, Plaintext=b"data")["CiphertextBlob"]
@@ -481,6 +531,33 @@ def test_rsa_sign_verifies_with_the_imported_public_key(kms: Any) -> None:
     )["SignatureValid"]
 
 
+def test_sign_with_imported_rsa_key_generates_no_key_in_moto(
+    kms: Any, rsa_generations: list[int]
+) -> None:
+    key = create_external_key(kms, "RSA_3072")
+    material = material_for("RSA_3072")
+    import_material(
+        kms,
+        key["KeyId"],
+        material,
+        algorithm="RSA_AES_KEY_WRAP_SHA_256",
+        wrapping_key_spec="RSA_4096",
+    )
+    rsa_generations.clear()  # the test's own material
+    signature = kms.sign(KeyId=key["KeyId"], Message=b"msg", SigningAlgorithm="RSASSA_PSS_SHA_384")[
+        "Signature"
+    ]
+    private = serialization.load_der_private_key(material, password=None)
+    assert isinstance(private, rsa.RSAPrivateKey)
+    private.public_key().verify(
+        signature,
+        b"msg",
+        padding.PSS(padding.MGF1(hashes.SHA384()), padding.PSS.AUTO),
+        hashes.SHA384(),
+    )
+    assert rsa_generations == []
+
+
 def test_verify_mac_accepts_the_hmac_of_the_imported_material(kms: Any) -> None:
     key, material = _imported_key(kms, "HMAC_384")
     mac = hmac.new(material, b"msg", hashlib.sha384).digest()
@@ -541,3 +618,132 @@ def test_injected_fault_hits_an_import_operation_served_beside_moto(
             KeyId=key["KeyId"], WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
         )
     assert excinfo.value.response["Error"]["Code"] == "KMSInternalException"
+
+
+# --- the cryptographic operations on EXTERNAL keys: our backend's, in place of moto ---------
+#
+# The backend's cryptographic operations are tested on their own; here a stand-in handler
+# that answers with a recognisable error shows who served each request beside moto.
+
+OURS = ("UnsupportedOperationException", "answered by kmsimport_mock's backend")
+CRYPTO_CALLS: dict[str, dict[str, Any]] = {
+    "encrypt": {"Plaintext": b"x"},
+    "decrypt": {"CiphertextBlob": b"c" * 80},
+    "generate_data_key": {"NumberOfBytes": 32},
+    "generate_data_key_without_plaintext": {"NumberOfBytes": 32},
+    "generate_data_key_pair": {"KeyPairSpec": "RSA_2048"},
+    "generate_data_key_pair_without_plaintext": {"KeyPairSpec": "RSA_2048"},
+    "sign": {"Message": b"m", "SigningAlgorithm": "RSASSA_PSS_SHA_256"},
+    "verify": {"Message": b"m", "Signature": b"s", "SigningAlgorithm": "RSASSA_PSS_SHA_256"},
+    "get_public_key": {},
+    "generate_mac": {"Message": b"m", "MacAlgorithm": "HMAC_SHA_256"},
+    "verify_mac": {"Message": b"m", "Mac": b"m" * 32, "MacAlgorithm": "HMAC_SHA_256"},
+    "enable_key_rotation": {},
+    "disable_key_rotation": {},
+    "get_key_rotation_status": {},
+}
+
+
+@pytest.fixture
+def backend_requests(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Serves every routed operation with a stand-in; lists the requests it got."""
+    from kmsimport_mock.backend import operations
+    from kmsimport_mock.backend.kms_errors import KmsError
+    from kmsimport_mock.moto_bridge import EXTERNAL_KEY_OPERATIONS
+
+    seen: list[tuple[str, dict[str, Any]]] = []
+    crypto = EXTERNAL_KEY_OPERATIONS - operations.served()
+
+    def stand_in(name: str) -> Any:
+        def handler(backend: Any, caller: Any, params: dict[str, Any]) -> dict[str, Any]:
+            seen.append((name, params))
+            raise KmsError(*OURS, 400)
+
+        return handler
+
+    monkeypatch.setattr(operations, "_SERVED", operations.served() | crypto)
+    for name in crypto | {"ReEncrypt"}:
+        monkeypatch.setitem(operations._handlers, name, stand_in(name))
+    return seen
+
+
+def _answered_by_us(call: Any, **params: Any) -> bool:
+    try:
+        call(**params)
+    except ClientError as error:
+        return _error_of(error) == OURS
+    return False
+
+
+def _error_of(error: ClientError) -> tuple[str, str]:
+    return error.response["Error"]["Code"], error.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize("operation", sorted(CRYPTO_CALLS))
+def test_cryptographic_operation_on_external_key_is_served_in_place_of_moto(
+    kms: Any, backend_requests: list[Any], operation: str
+) -> None:
+    key = create_external_key(kms)
+    assert _answered_by_us(getattr(kms, operation), KeyId=key["KeyId"], **CRYPTO_CALLS[operation])
+
+
+def test_enable_key_rotation_of_external_key_is_not_left_to_moto(
+    kms: Any, backend_requests: list[Any]
+) -> None:
+    # AWS refuses automatic rotation of imported keys (recorded case 34); moto grants it.
+    key, _ = _imported_key(kms)
+    assert _answered_by_us(kms.enable_key_rotation, KeyId=key["KeyId"])
+
+
+def test_cryptographic_operations_on_motos_own_keys_stay_motos(
+    kms: Any, backend_requests: list[Any]
+) -> None:
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    blob = kms.encrypt(KeyId=key_id, Plaintext=b"data")["CiphertextBlob"]
+    assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"data"
+    assert kms.decrypt(CiphertextBlob=blob, KeyId=key_id)["Plaintext"] == b"data"
+    kms.enable_key_rotation(KeyId=key_id)
+    assert kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"]
+    assert backend_requests == []
+
+
+def test_decrypt_without_key_id_of_a_ciphertext_moto_did_not_make_is_ours(
+    kms: Any, backend_requests: list[Any]
+) -> None:
+    kms.create_key()  # moto has a key of its own, which the ciphertext does not name
+    assert _answered_by_us(kms.decrypt, CiphertextBlob=os.urandom(120))
+
+
+def test_decrypt_without_key_id_of_a_ciphertext_naming_an_external_key_is_ours(
+    kms: Any, backend_requests: list[Any]
+) -> None:
+    key = create_external_key(kms)
+    blob = key["KeyId"].encode() + os.urandom(12 + 16 + 10)  # moto's layout, an EXTERNAL key
+    assert _answered_by_us(kms.decrypt, CiphertextBlob=blob)
+
+
+def test_re_encrypt_to_an_external_key_is_ours(kms: Any, backend_requests: list[Any]) -> None:
+    key = create_external_key(kms)
+    assert _answered_by_us(
+        kms.re_encrypt, CiphertextBlob=os.urandom(80), DestinationKeyId=key["KeyId"]
+    )
+
+
+@pytest.mark.parametrize("alias", ["alias/byok", "arn:aws:kms:eu-west-1:123456789012:alias/byok"])
+def test_alias_of_external_key_reaches_our_backend_as_the_key_arn(
+    kms: Any, backend_requests: list[tuple[str, dict[str, Any]]], alias: str
+) -> None:
+    key = create_external_key(kms)
+    kms.create_alias(AliasName="alias/byok", TargetKeyId=key["KeyId"])
+    assert _answered_by_us(kms.encrypt, KeyId=alias, Plaintext=b"x")
+    assert [(name, params["KeyId"]) for name, params in backend_requests] == [
+        ("Encrypt", key["Arn"])
+    ]
+
+
+def test_bridged_keys_stop_lending_material_to_moto_once_our_backend_serves_it(
+    backend_requests: list[Any],
+) -> None:
+    from kmsimport_mock.moto_bridge import interim_material
+
+    assert interim_material.properties() == {}

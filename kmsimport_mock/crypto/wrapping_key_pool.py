@@ -2,16 +2,23 @@
 
 AWS gives out a wrapping key pair per GetParametersForImport call. Generating an RSA-4096
 pair costs around half a second (up to 2 s on a loaded machine), so the mock keeps a
-process-wide pool of up to ``size`` keys per wrapping key spec. A call takes a key that has
-not been handed out yet when there is one, otherwise the least recently handed out one,
-while one background thread (RSA key generation releases the GIL) tops the pool up.
+process-wide pool per wrapping key spec. A call takes, in this order: a key of the pool's
+own that has not been handed out yet (from the key cache, or generated), a key shipped with
+the package that has not been handed out yet (:mod:`.seed_wrapping_keys`: a cold process
+answers at once, with a different key each call), otherwise the least recently handed out
+key.
+
+Once a spec's shipped keys have gone round twice (a long run), one background thread (RSA
+key generation releases the GIL) generates up to ``size`` keys of the pool's own, which are
+handed out from then on; a short run never spends CPU on key generation.
 
 Realism rules, whatever the state of the pool:
 
 * two consecutive calls for a spec never get the same key: when the only key at hand is the
-  one just handed out, the call waits for the background thread's next key (so only the
-  first two calls of a cold process can wait, each at most one key generation);
-* once the pool is full, any ``size`` consecutive calls get ``size`` different keys.
+  one just handed out (a pool without shipped keys), the call waits for the background
+  thread's next key;
+* any ``size`` consecutive calls get ``size`` different keys once the pool is full, and from
+  the first call on while shipped keys remain.
 
 Pool keys are never dropped while the process runs, so every token ever issued can still
 find its private key, and memory stays bounded by the pool size.
@@ -36,6 +43,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .. import wrapping_key_cache
 from ..wrapping_key_cache import KeyCache
+from . import seed_wrapping_keys
 from .allowed_wrapping import RSA_WRAPPING_KEY_BITS
 
 PUBLIC_EXPONENT = 65537
@@ -111,7 +119,10 @@ def _consistent(spec: str, key: rsa.RSAPrivateKey) -> bool:
 class WrappingKeyPool:
     """Hands out wrapping keys and finds them again by fingerprint."""
 
-    def __init__(self, size: int = POOL_SIZE, cache: KeyCache | None = None) -> None:
+    def __init__(
+        self, size: int = POOL_SIZE, cache: KeyCache | None = None, *, shipped_keys: bool = True
+    ) -> None:
+        """``shipped_keys=False``: only keys of the pool's own (cached or generated)."""
         if size < 2:
             raise ValueError("a wrapping key pool needs at least two keys per spec")
         self.size = size
@@ -120,8 +131,15 @@ class WrappingKeyPool:
         self._lock = threading.Lock()
         self._new_key = threading.Condition(self._lock)
         self._by_fingerprint: dict[bytes, WrappingKey] = {}
+        self._shipped_keys = shipped_keys
+        # Keys of the pool's own (cached, generated, added) not handed out yet; shipped keys
+        # not handed out yet, as primes (their private numbers are computed on issue).
         self._unissued: dict[str, deque[WrappingKey]] = {}
+        self._unissued_shipped: dict[str, deque[seed_wrapping_keys.Primes]] = {}
         self._issued: dict[str, deque[WrappingKey]] = {}
+        self._own: dict[str, int] = {}  # keys of the pool's own per spec, issued or not
+        self._shipped_count: dict[str, int] = {}  # shipped keys per spec
+        self._issues: dict[str, int] = {}  # keys handed out per spec
         self._loaded: set[str] = set()
         self._fillers: dict[str, threading.Thread] = {}
         self._failures: dict[str, Exception] = {}
@@ -139,10 +157,11 @@ class WrappingKeyPool:
         with self._lock:
             self._load_locked(spec)
             unissued = self._unissued.setdefault(spec, deque())
+            shipped = self._unissued_shipped.setdefault(spec, deque())
             issued = self._issued.setdefault(spec, deque())
             # ``issued`` is in the order keys were handed out, so its last key is the one
             # the previous call got and its first is the least recently handed out.
-            while not unissued and len(issued) < 2:
+            while not unissued and not shipped and len(issued) < 2:
                 if self._closing.is_set():
                     raise RuntimeError("the wrapping key pool is closed")
                 failure = self._failures.pop(spec, None)
@@ -150,9 +169,19 @@ class WrappingKeyPool:
                     raise failure
                 self._start_filler_locked(spec)
                 self._new_key.wait()
-            key = unissued.popleft() if unissued else issued.popleft()
+            if unissued:
+                key = unissued.popleft()
+            elif shipped:
+                key = make_wrapping_key(
+                    spec, seed_wrapping_keys.private_key_from_primes(*shipped.popleft())
+                )
+                self._by_fingerprint[key.fingerprint] = key
+            else:
+                key = issued.popleft()
             issued.append(key)
-            self._start_filler_locked(spec)
+            self._issues[spec] = self._issues.get(spec, 0) + 1
+            if self._issues[spec] >= 2 * self._shipped_count.get(spec, 0):
+                self._start_filler_locked(spec)
         return key
 
     def find(self, fingerprint: bytes) -> WrappingKey | None:
@@ -174,11 +203,18 @@ class WrappingKeyPool:
             return [key for keys in self._issued.values() for key in keys]
 
     def count(self, spec: str) -> int:
+        """Keys of the pool's own of a spec (shipped keys do not count)."""
         with self._lock:
             return self._count_locked(spec)
 
+    def generating(self, spec: str) -> bool:
+        """Whether a background thread is generating keys of a spec right now."""
+        with self._lock:
+            return spec in self._fillers
+
     def wait_until_full(self, spec: str, timeout: float | None = None) -> bool:
-        """Blocks until the pool holds ``size`` keys of a spec (benchmarks use this)."""
+        """Blocks until the pool holds ``size`` keys of its own of a spec (benchmarks and
+        tests use this; it starts the background generation if need be)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._lock:
             self._load_locked(spec)
@@ -211,12 +247,17 @@ class WrappingKeyPool:
         self._by_fingerprint[key.fingerprint] = key
         target = self._issued if issued else self._unissued
         target.setdefault(key.spec, deque()).append(key)
+        self._own[key.spec] = self._own.get(key.spec, 0) + 1
         self._new_key.notify_all()
         return True
 
     def _load_locked(self, spec: str) -> None:
         if spec in self._loaded:
             return
+        if spec not in self._unissued_shipped and self._shipped_keys:
+            primes = seed_wrapping_keys.seed_primes(spec)
+            self._unissued_shipped[spec] = deque(primes)
+            self._shipped_count[spec] = len(primes)
         self._loaded.add(spec)
         if not self._cache_chosen:
             # What the pytest plugin chose, else what the environment says.
@@ -265,7 +306,7 @@ class WrappingKeyPool:
                 self._new_key.notify_all()
 
     def _count_locked(self, spec: str) -> int:
-        return len(self._unissued.get(spec, ())) + len(self._issued.get(spec, ()))
+        return self._own.get(spec, 0)
 
 
 # One pool per process: wrapping keys are expensive and carry no per-mock state.

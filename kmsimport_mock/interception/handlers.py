@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.model import OperationModel
 
 from .. import activation, moto_bridge, protocol
@@ -45,6 +45,31 @@ _ENDPOINT_REGION = re.compile(
     r"^https?://kms(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?/?"
 )
 _parser = AnswerParser()
+
+
+class _Response(AWSResponse):  # type: ignore[misc]
+    """botocore's AWSResponse, its case-insensitive headers made only if someone reads them.
+
+    botocore itself reads only the status code of a response answered at ``before-call``.
+    """
+
+    def __init__(self, url: str, status_code: int, headers: dict[str, str], raw: Any) -> None:
+        self.url = url
+        self.status_code = status_code
+        self._plain_headers = headers
+        self._headers: HeadersDict | None = None
+        self.raw = raw
+        self._content = None
+
+    @property
+    def headers(self) -> HeadersDict:
+        if self._headers is None:
+            self._headers = HeadersDict(self._plain_headers)
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: Any) -> None:
+        self._headers = value if isinstance(value, HeadersDict) else HeadersDict(value)
 
 
 class _RawBody:
@@ -94,6 +119,7 @@ def on_before_call(
     mock = activation.current()
     if mock is None:
         return None
+    request = params
     if moto_active:
         try:
             caller = moto_bridge.moto_caller(
@@ -105,17 +131,20 @@ def on_before_call(
             ):
                 return None  # moto answers; botocore signs it as it always does
             raise
-        if moto_bridge.moto_serves(params.get("url", "")) and not (
-            moto_bridge.serves_in_place_of_moto(
+        if moto_bridge.moto_serves(params.get("url", "")):
+            body = moto_bridge.in_place_of_moto(
                 mock.backend, caller, model.name, params.get("body")
             )
-        ):
-            return None  # moto answers at before-send
+            if body is None:
+                moto_bridge.before_moto(model.name, params.get("body"))
+                return None  # moto answers at before-send
+            # The body our backend reads (moto's aliases replaced by key ARNs).
+            request = {**params, "body": body}
     else:
         caller = caller_for(params, context, request_signer, mock.access_keys)
 
     def attempt() -> tuple[AWSResponse, dict[str, Any]]:
-        return answer_once(mock, caller, model, params)
+        return answer_once(mock, caller, model, request)
 
     return retries.answer_with_retries(
         attempt, model, params, context, request_signer, mock.faults.sleep
@@ -163,7 +192,7 @@ def to_botocore_response(
         "content-type": protocol.CONTENT_TYPE,
         "content-length": str(len(body)),
     }
-    http = AWSResponse(url, answer.status, headers, _RawBody(body))
+    http = _Response(url, answer.status, headers, _RawBody(body))
     if answer.document is not None:
         body = DecodedBody(body, answer.document)
     # The parser reads the headers only to copy them, lower-cased, into ResponseMetadata:

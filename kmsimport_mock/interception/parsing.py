@@ -14,6 +14,9 @@ what it returns:
   body's JSON value already (it wrote the body from it), so a :class:`DecodedBody` carries
   that value beside the bytes, and :class:`AnswerParser` walks botocore's shapes over it
   instead of decoding the bytes again.
+* The dispatch. For every value it parses, botocore's ``_parse_shape`` looks its handler
+  up by name (``getattr(self, f"_handle_{shape.type_name}", ...)``); :class:`AnswerParser`
+  looks each type's handler up once and keeps it. The handlers are botocore's own.
 """
 
 from __future__ import annotations
@@ -83,6 +86,15 @@ class AnswerParser(JSONParser):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__(timestamp_parser=local_timestamp)
+        self._handlers: dict[str, Any] = {}
+
+    def _parse_shape(self, shape: Any, node: Any) -> Any:
+        # botocore's ResponseParser._parse_shape, with the handler found once per type.
+        handler: Any = self._handlers.get(shape.type_name)
+        if handler is None:
+            handler = getattr(self, f"_handle_{shape.type_name}", self._default_handle)
+            self._handlers[shape.type_name] = handler
+        return handler(shape, node)
 
     def _parse_body_as_json(self, body_contents: bytes) -> Any:
         if isinstance(body_contents, DecodedBody):

@@ -1,10 +1,11 @@
-"""Working beside moto: moto serves KMS, this package serves the import, moto uses the material.
+"""Working beside moto: moto serves KMS, this package serves the import and EXTERNAL keys.
 
 Everything that touches moto lives in this package; importing it does not import moto (it
 looks at ``sys.modules`` to see whether moto is there at all). One module per job:
 :mod:`.routing` decides who answers a request, :mod:`.shadow_keys` keeps a key in our
 backend for each of moto's, :mod:`.bridged_key` makes moto's EXTERNAL keys read that key,
-:mod:`.after_call` fixes up what moto answered. How the pieces fit:
+:mod:`.after_call` fixes up what moto answered, :mod:`.key_creation` spares moto's
+CreateKey of EXTERNAL keys the key generation it would throw away. How the pieces fit:
 
 - While moto's ``mock_aws`` is active, the interceptor's ``before-call`` handler answers
   only (a) the operations served in place of moto and (b) requests moto would not serve (a
@@ -13,23 +14,32 @@ backend for each of moto's, :mod:`.bridged_key` makes moto's EXTERNAL keys read 
   Region for the request.
 - Operations served in place of moto: every operation our backend serves that moto does not
   implement at all (the import operations, and any added later), plus
-  :data:`EXTERNAL_KEY_OPERATIONS` when the request names an ``Origin=EXTERNAL`` key. They
+  :data:`EXTERNAL_KEY_OPERATIONS` (the key's life, the cryptographic operations, automatic
+  rotation) when the request names an ``Origin=EXTERNAL`` key, by key id, key ARN or one of
+  moto's aliases (replaced by the key ARN in the body our backend reads), and for Decrypt
+  and ReEncrypt also when the ciphertext is not one moto made under a key of its own. They
   run through the very same backend and operations as standalone mode, on a *shadow* key
-  that the bridge keeps in the active mock's backend for each of moto's keys.
+  that the bridge keeps in the active mock's backend for each of moto's keys; an operation
+  our backend does not serve stays moto's. moto keeps serving its own AWS_KMS keys.
 - moto's EXTERNAL keys are *bridged*: their class is swapped for a subclass whose
-  ``key_state``, ``enabled``, ``deletion_date``, ``key_material`` and ``private_key`` read
-  and write the shadow key, so moto's own Encrypt, Decrypt, GenerateMac, Sign, Verify,
-  GetPublicKey, DescribeKey... see the imported material and the key state our rules keep,
-  and refuse to work while there is no material (KMSInvalidStateException). An
-  ``after-call`` handler bridges keys moto has just made (CreateKey, ReplicateKey) and
-  rewrites their KeyMetadata from the bridged key.
+  ``key_state``, ``enabled`` and ``deletion_date`` read and write the shadow key and whose
+  ``to_dict`` answers with its metadata, so moto's own ListKeys, DescribeKey, aliases,
+  tags... see the key state our rules keep. An ``after-call`` handler bridges keys moto has
+  just made (CreateKey, ReplicateKey) and rewrites their KeyMetadata from the bridged key.
+  INTERIM: while some cryptographic operations are not served by our backend yet,
+  :mod:`.interim_material` lets moto's read the imported material (``key_material``,
+  ``private_key``) and refuse as our rules do.
+- moto's CreateKey(Origin=EXTERNAL) defers moto's private key generation
+  (:mod:`.key_creation`): the key would be thrown away, as the material comes by import.
 - The bridge remembers which moto key object each shadow stands for, and forgets a shadow
   (through the backend's ``remove_key``) once moto no longer holds that very object, so
   moto's reset (at every start and stop of ``mock_aws``) drops the shadows too. The
   backend itself knows nothing of moto.
 
-moto internals relied on (tested with moto 5.1.0, 5.2.1 and 5.2.5; a moto release that
-changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
+moto internals relied on (tested with moto 5.1.0, 5.2.1 and 5.2.5; what this round added,
+``generate_private_key``, the aliases and the ciphertext layout, with 5.1.0 and 5.2.5; a
+moto release that changes any of these breaks here, and ``tests/test_with_moto.py`` shows
+it):
 
 - ``moto.core.models.botocore_stubber.enabled``: True while ``mock_aws`` is active in
   decorator mode (server mode is not bridged).
@@ -43,12 +53,25 @@ changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
   so nothing is created) and its ``.keys`` dict of key id -> ``moto.kms.models.Key``.
 - ``moto.kms.models.Key`` attributes ``id``, ``arn``, ``account_id``, ``region``,
   ``creation_date`` (epoch float), ``description``, ``key_spec``, ``key_usage``,
-  ``origin``, ``key_state``, ``enabled``, ``deletion_date`` (naive UTC), ``key_material``
-  (bytes; read by moto's encrypt/decrypt/generate_mac), ``private_key`` (read by moto's
-  sign/verify/get_public_key) and the method ``to_dict()`` (DescribeKey, CreateKey,
-  ReplicateKey). moto's ReplicateKey copies the ``Key`` object, instance dict included.
-- The object in ``Key.private_key`` (``moto.kms.utils.RSAPrivateKey``/``ECDSAPrivateKey``)
-  keeps the ``cryptography`` private key in its attribute ``private_key``.
+  ``origin``, ``key_state``, ``enabled``, ``deletion_date`` (naive UTC), ``aliases`` (moto
+  5.2: dict keyed by alias name, ``alias/...``; moto 5.1 keeps
+  ``KmsBackend.key_to_aliases``, key id -> set of alias names), and the method
+  ``to_dict()`` (DescribeKey, CreateKey, ReplicateKey). moto's ReplicateKey copies the
+  ``Key`` object, instance dict included. INTERIM (:mod:`.interim_material`):
+  ``key_material`` (bytes; read by moto's encrypt/decrypt/generate_mac) and
+  ``private_key`` (read by moto's sign/verify/get_public_key).
+- moto's ciphertexts (``moto.kms.utils`` encrypt): the 36-character key id, a 12-byte IV,
+  a 16-byte tag, then the encrypted bytes; the router reads the key id to tell moto's
+  ciphertexts from ours.
+- ``moto.kms.models.generate_private_key(key_spec)``: the module global ``Key.__init__``
+  calls (at call time) for the private key of every key it makes, its only key generation
+  besides ``os.urandom``; the bridge replaces it once with a function that returns a
+  :class:`.key_creation.DeferredPrivateKey` while moto serves a CreateKey with
+  ``Origin=EXTERNAL`` on the same thread, and calls moto's otherwise.
+- INTERIM: the object in ``Key.private_key`` (``moto.kms.utils.RSAPrivateKey``/
+  ``ECDSAPrivateKey``) keeps the ``cryptography`` private key in its attribute
+  ``private_key``; an ``RSAPrivateKey`` made with ``__new__`` and given ``key_size`` and
+  ``private_key`` signs and verifies as one moto made.
 - ``moto.kms.responses.KmsResponse``: its methods named after operations (snake case) tell
   which operations moto implements; its ``get_current_account()`` (reads ``self.headers``,
   ``self.querystring``) and ``get_region_from_url(request, url)`` (reads
@@ -58,7 +81,7 @@ changes any of these breaks here, and ``tests/test_with_moto.py`` shows it):
   ``access_key_regex``, and the credential scope's third field); the bridge writes that
   header from the key the client's credentials hold instead of signing, which could fetch
   credentials from AWS.
-- moto's decrypt turns any exception raised while reading ``key_material`` into
+- INTERIM: moto's decrypt turns any exception raised while reading ``key_material`` into
   InvalidCiphertextException; the bridge puts its own refusal back (``after-call``).
 """
 
@@ -69,7 +92,9 @@ import sys
 from .after_call import after_call
 from .routing import (
     EXTERNAL_KEY_OPERATIONS,
+    before_moto,
     begin_call,
+    in_place_of_moto,
     moto_answers_for_any_account,
     moto_caller,
     moto_operations,
@@ -92,8 +117,10 @@ __all__ = [
     "EXTERNAL_KEY_OPERATIONS",
     "adopt",
     "after_call",
+    "before_moto",
     "begin_call",
     "forget_dropped_keys",
+    "in_place_of_moto",
     "moto_active",
     "moto_answers_for_any_account",
     "moto_caller",

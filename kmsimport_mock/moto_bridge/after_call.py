@@ -10,7 +10,7 @@ from botocore.parsers import create_parser
 
 from .. import protocol
 from ..backend.arns import parse_key_arn
-from . import bridged_key, shadow_keys
+from . import bridged_key, interim_material, key_creation, shadow_keys
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -22,7 +22,8 @@ def after_call(
     backend: KmsBackend | None, model: OperationModel, status: int, parsed: dict[str, Any]
 ) -> None:
     """Fixes up what moto answered: bridges new EXTERNAL keys, restores our refusals."""
-    refusal = bridged_key.take_refusal()
+    key_creation.after_moto()
+    refusal = interim_material.take_refusal()
     if status >= 300:
         if refusal is not None:
             # moto swallowed our refusal into an error of its own (its decrypt does).

@@ -1,22 +1,20 @@
-"""moto's EXTERNAL keys, bridged: their state and material are read from the shadow key.
+"""moto's EXTERNAL keys, bridged: their state is read from the shadow key.
 
-The key's class is swapped for a subclass whose ``key_state``, ``enabled``,
-``deletion_date``, ``key_material`` and ``private_key`` read and write the shadow key, so
-moto's own operations see the imported material and the key state our rules keep.
+The key's class is swapped for a subclass whose ``key_state``, ``enabled`` and
+``deletion_date`` read and write the shadow key and whose ``to_dict`` (moto's DescribeKey,
+CreateKey, ReplicateKey) answers with the shadow's metadata, so moto's own operations (its
+ListKeys, DescribeKey, aliases, tags, grants) see the key state our rules keep. The
+cryptographic operations on these keys are our backend's (see :mod:`.routing`); until all of
+them are served, :mod:`.interim_material` lets moto read the imported material.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..backend import kms_errors
 from ..backend.clock import utcnow
-from ..backend.key_states import refuse_unless_enabled
-from ..backend.kms_errors import KmsError
 from ..backend.model import Key
 
 if TYPE_CHECKING:
@@ -32,9 +30,6 @@ _SHADOW_METADATA = (
     "DeletionDate",
     "PendingDeletionWindowInDays",
 )
-# The refusal a bridged key raised during the current call, per thread: moto's decrypt
-# turns any exception into one of its own, and after_call puts ours back.
-_local = threading.local()
 
 
 @dataclass
@@ -43,6 +38,7 @@ class _Link:
 
     backend: KmsBackend
     shadow: Key
+    # INTERIM (see .interim_material): moto's signers holding imported private keys.
     signers: dict[bytes, Any] = field(default_factory=dict)
 
 
@@ -88,36 +84,6 @@ def _refresh(link: _Link) -> Key:
     return link.shadow
 
 
-def _usable(link: _Link) -> Key:
-    """The shadow key, if cryptographic operations may use it; else moto raises our error."""
-    key = _refresh(link)
-    try:
-        refuse_unless_enabled(key)
-    except KmsError as error:
-        raise _refusal(error) from None
-    return key
-
-
-def _refusal(error: KmsError) -> Exception:
-    """moto's form of our error; remembered, in case moto swallows it (its decrypt does)."""
-    from moto.core.exceptions import JsonRESTError
-
-    _local.refusal = error
-    moto_error: Exception = JsonRESTError(error.code, error.message)
-    return moto_error
-
-
-def forget_refusal() -> None:
-    _local.refusal = None
-
-
-def take_refusal() -> KmsError | None:
-    """The refusal the bridged key raised during this call, if any (and forgets it)."""
-    refusal: KmsError | None = getattr(_local, "refusal", None)
-    _local.refusal = None
-    return refusal
-
-
 def _link(moto_key: Any) -> _Link:
     link: _Link = moto_key.__dict__["_kmsimport_link"]
     return link
@@ -147,47 +113,6 @@ def _set_deletion_date(self: Any, value: _dt.datetime | None) -> None:
     _link(self).shadow.deletion_date = aware(value)
 
 
-def _get_key_material(self: Any) -> bytes:
-    key = _usable(_link(self))
-    if key.is_symmetric or key.key_spec.startswith("HMAC_"):
-        material = key.current_material if key.is_symmetric else key.only_material
-        if material is None or material.plaintext is None:
-            raise _refusal(kms_errors.pending_import(key.arn))
-        return material.plaintext
-    # Asymmetric keys: moto reads key_material only where it ignores the key type.
-    original: bytes = self.__dict__["key_material"]
-    return original
-
-
-def _set_key_material(self: Any, value: bytes) -> None:
-    self.__dict__["key_material"] = value
-
-
-def _get_private_key(self: Any) -> Any:
-    link = _link(self)
-    key = _usable(link)
-    original = self.__dict__["private_key"]
-    material = key.only_material
-    if key.is_symmetric or key.key_spec.startswith("HMAC_") or material is None:
-        return original
-    plaintext = material.plaintext
-    if plaintext is None:
-        raise _refusal(kms_errors.pending_import(key.arn))
-    signer = link.signers.get(plaintext)
-    if signer is None:
-        from cryptography.hazmat.primitives.serialization import load_der_private_key
-
-        # moto's own signer object (its algorithms, its checks) holding the imported key.
-        signer = copy.copy(original)
-        signer.private_key = load_der_private_key(plaintext, password=None)
-        link.signers[plaintext] = signer
-    return signer
-
-
-def _set_private_key(self: Any, value: Any) -> None:
-    self.__dict__["private_key"] = value
-
-
 def _to_dict(self: Any, base_to_dict: Any) -> dict[str, Any]:
     result: dict[str, Any] = base_to_dict(self)
     link = _link(self)
@@ -214,14 +139,15 @@ def _bridged_class(moto_key_class: type) -> type:
 
 
 def _make_bridged_class(moto_key_class: type) -> type:
+    from . import interim_material  # it reads this module's links
+
     base_to_dict = moto_key_class.to_dict  # type: ignore[attr-defined]
     namespace = {
         "key_state": property(_get_state, _set_state),
         "enabled": property(_get_enabled, _set_enabled),
         "deletion_date": property(_get_deletion_date, _set_deletion_date),
-        "key_material": property(_get_key_material, _set_key_material),
-        "private_key": property(_get_private_key, _set_private_key),
         "to_dict": lambda self: _to_dict(self, base_to_dict),
-        "__doc__": "A moto KMS key whose state and material kmsimport_mock keeps.",
+        "__doc__": "A moto KMS key whose state kmsimport_mock keeps.",
+        **interim_material.properties(),
     }
     return type(f"Bridged{moto_key_class.__name__}", (moto_key_class,), namespace)

@@ -254,11 +254,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def _to_json(value: Any) -> Any:
-    # Strings are most of what the backend answers: they go through before any other test.
+    # Strings are most of what the backend answers: they go through before any other test,
+    # and without a call of their own inside a structure.
     if type(value) is str:
         return value
     if isinstance(value, dict):
-        return {k: _to_json(v) for k, v in value.items() if v is not None}
+        return {k: v if type(v) is str else _to_json(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [_to_json(v) for v in value]
     if isinstance(value, bytes):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from kmsimport_mock import wrapping_key_cache
 from kmsimport_mock.__main__ import main
+from kmsimport_mock.crypto.seed_wrapping_keys import KEYS_PER_SPEC, SEED_FILE, seed_primes
 from kmsimport_mock.crypto.wrapping_key_pool import (
     WrappingKeyPool,
     generate_wrapping_key,
@@ -183,3 +185,83 @@ def test_clear_key_cache_command_deletes_cached_keys(
     assert main(["clear-key-cache", str(tmp_path)]) == 0
     assert not (tmp_path / SPEC).exists()
     assert "removed 1 wrapping key(s)" in capsys.readouterr().out
+
+
+# --- keys shipped with the package: a cold process answers at once ---------------------------
+
+
+@pytest.mark.parametrize("spec", ["RSA_2048", "RSA_3072", "RSA_4096"])
+def test_cold_pool_hands_out_shipped_keys_without_generating(
+    make_pool: type[WrappingKeyPool], spec: str
+) -> None:
+    pool = make_pool()
+    fingerprints = [pool.issue(spec).fingerprint for _ in range(KEYS_PER_SPEC)]
+    assert len(set(fingerprints)) == KEYS_PER_SPEC
+    assert pool.generated == 0
+
+
+def test_short_run_starts_no_key_generation(make_pool: type[WrappingKeyPool]) -> None:
+    pool = make_pool()
+    for _ in range(40):
+        pool.issue(SPEC)
+    assert not pool.generating(SPEC)
+
+
+def test_shipped_key_decrypts_what_its_public_key_encrypted(
+    make_pool: type[WrappingKeyPool],
+) -> None:
+    from kmsimport_mock.crypto.wrapping import unwrap_key_material, wrap_key_material
+
+    key = make_pool().issue("RSA_4096")
+    assert key.private_key.key_size == 4096
+    blob = wrap_key_material(key.public_key_der, b"k" * 32, "RSAES_OAEP_SHA_256")
+    assert unwrap_key_material(key.private_key, "RSAES_OAEP_SHA_256", blob) == b"k" * 32
+
+
+def test_shipped_keys_share_no_prime() -> None:
+    primes = [
+        p
+        for spec in ("RSA_2048", "RSA_3072", "RSA_4096")
+        for pair in seed_primes(spec)
+        for p in pair
+    ]
+    assert len(primes) == 3 * 2 * KEYS_PER_SPEC
+    assert len(set(primes)) == len(primes)
+
+
+def test_shipped_keys_file_holds_no_key_in_a_shape_secret_scanners_flag() -> None:
+    text = zlib.decompress(SEED_FILE.read_bytes()).decode("ascii")  # JSON of hex integers
+    assert "BEGIN" not in text
+    assert "PRIVATE" not in text
+    assert b"BEGIN" not in SEED_FILE.read_bytes()
+
+
+def test_issued_shipped_key_is_found_by_its_fingerprint(make_pool: type[WrappingKeyPool]) -> None:
+    pool = make_pool()
+    key = pool.issue(SPEC)
+    assert pool.find(key.fingerprint) is key
+
+
+def test_pool_moves_on_to_keys_of_its_own_once_shipped_keys_are_handed_out(
+    make_pool: type[WrappingKeyPool],
+) -> None:
+    pool = make_pool(size=2)
+    shipped = {pool.issue(SPEC).fingerprint for _ in range(2 * KEYS_PER_SPEC)}
+    assert len(shipped) == KEYS_PER_SPEC
+    assert pool.wait_until_full(SPEC, timeout=60)
+    assert pool.generated == 2
+    assert {pool.issue(SPEC).fingerprint for _ in range(2)}.isdisjoint(shipped)
+
+
+def test_pool_without_shipped_keys_generates_its_own(make_pool: type[WrappingKeyPool]) -> None:
+    pool = make_pool(size=2, shipped_keys=False)
+    pool.issue(SPEC)
+    assert pool.generated >= 1
+
+
+def test_cached_keys_are_handed_out_before_shipped_ones(
+    make_pool: type[WrappingKeyPool], tmp_path: Path
+) -> None:
+    cached = generate_wrapping_key(SPEC)
+    save_cached_key(KeyCache(tmp_path), cached)
+    assert make_pool(size=2, cache=KeyCache(tmp_path)).issue(SPEC).fingerprint == cached.fingerprint
