@@ -26,9 +26,8 @@ CreateKey of EXTERNAL keys the key generation it would throw away. How the piece
   ``to_dict`` answers with its metadata, so moto's own ListKeys, DescribeKey, aliases,
   tags... see the key state our rules keep. An ``after-call`` handler bridges keys moto has
   just made (CreateKey, ReplicateKey) and rewrites their KeyMetadata from the bridged key.
-  INTERIM: while some cryptographic operations are not served by our backend yet,
-  :mod:`.interim_material` lets moto's read the imported material (``key_material``,
-  ``private_key``) and refuse as our rules do.
+  moto's own cryptographic operations never see an EXTERNAL key, so nothing of moto reads
+  its imported material.
 - moto's CreateKey(Origin=EXTERNAL) defers moto's private key generation
   (:mod:`.key_creation`): the key would be thrown away, as the material comes by import.
 - The bridge remembers which moto key object each shadow stands for, and forgets a shadow
@@ -57,9 +56,7 @@ it):
   5.2: dict keyed by alias name, ``alias/...``; moto 5.1 keeps
   ``KmsBackend.key_to_aliases``, key id -> set of alias names), and the method
   ``to_dict()`` (DescribeKey, CreateKey, ReplicateKey). moto's ReplicateKey copies the
-  ``Key`` object, instance dict included. INTERIM (:mod:`.interim_material`):
-  ``key_material`` (bytes; read by moto's encrypt/decrypt/generate_mac) and
-  ``private_key`` (read by moto's sign/verify/get_public_key).
+  ``Key`` object, instance dict included.
 - moto's ciphertexts (``moto.kms.utils`` encrypt): the 36-character key id, a 12-byte IV,
   a 16-byte tag, then the encrypted bytes; the router reads the key id to tell moto's
   ciphertexts from ours.
@@ -68,10 +65,6 @@ it):
   besides ``os.urandom``; the bridge replaces it once with a function that returns a
   :class:`.key_creation.DeferredPrivateKey` while moto serves a CreateKey with
   ``Origin=EXTERNAL`` on the same thread, and calls moto's otherwise.
-- INTERIM: the object in ``Key.private_key`` (``moto.kms.utils.RSAPrivateKey``/
-  ``ECDSAPrivateKey``) keeps the ``cryptography`` private key in its attribute
-  ``private_key``; an ``RSAPrivateKey`` made with ``__new__`` and given ``key_size`` and
-  ``private_key`` signs and verifies as one moto made.
 - ``moto.kms.responses.KmsResponse``: its methods named after operations (snake case) tell
   which operations moto implements; its ``get_current_account()`` (reads ``self.headers``,
   ``self.querystring``) and ``get_region_from_url(request, url)`` (reads
@@ -81,8 +74,6 @@ it):
   ``access_key_regex``, and the credential scope's third field); the bridge writes that
   header from the key the client's credentials hold instead of signing, which could fetch
   credentials from AWS.
-- INTERIM: moto's decrypt turns any exception raised while reading ``key_material`` into
-  InvalidCiphertextException; the bridge puts its own refusal back (``after-call``).
 """
 
 from __future__ import annotations

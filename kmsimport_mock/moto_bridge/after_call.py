@@ -1,4 +1,4 @@
-"""After moto answered: bridge the EXTERNAL keys it has just made, restore our refusals."""
+"""After moto answered: bridge the EXTERNAL keys it has just made."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from botocore.parsers import create_parser
 
 from .. import protocol
 from ..backend.arns import parse_key_arn
-from . import bridged_key, interim_material, key_creation, shadow_keys
+from . import bridged_key, key_creation, shadow_keys
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -21,14 +21,9 @@ _parser = create_parser("json")
 def after_call(
     backend: KmsBackend | None, model: OperationModel, status: int, parsed: dict[str, Any]
 ) -> None:
-    """Fixes up what moto answered: bridges new EXTERNAL keys, restores our refusals."""
+    """Fixes up what moto answered: bridges the EXTERNAL keys it has just made."""
     key_creation.after_moto()
-    refusal = interim_material.take_refusal()
     if status >= 300:
-        if refusal is not None:
-            # moto swallowed our refusal into an error of its own (its decrypt does).
-            parsed["Error"] = {"Code": refusal.code, "Message": refusal.message}
-            parsed["message"] = refusal.message
         return
     for name in ("KeyMetadata", "ReplicaKeyMetadata"):
         meta = parsed.get(name)

@@ -4,14 +4,13 @@ The key's class is swapped for a subclass whose ``key_state``, ``enabled`` and
 ``deletion_date`` read and write the shadow key and whose ``to_dict`` (moto's DescribeKey,
 CreateKey, ReplicateKey) answers with the shadow's metadata, so moto's own operations (its
 ListKeys, DescribeKey, aliases, tags, grants) see the key state our rules keep. The
-cryptographic operations on these keys are our backend's (see :mod:`.routing`); until all of
-them are served, :mod:`.interim_material` lets moto read the imported material.
+cryptographic operations on these keys are our backend's (see :mod:`.routing`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..backend.clock import utcnow
@@ -38,12 +37,10 @@ class _Link:
 
     backend: KmsBackend
     shadow: Key
-    # INTERIM (see .interim_material): moto's signers holding imported private keys.
-    signers: dict[bytes, Any] = field(default_factory=dict)
 
 
 def bridge(moto_key: Any, backend: KmsBackend, shadow: Key) -> None:
-    """Makes ``moto_key`` read its state and material from ``shadow``."""
+    """Makes ``moto_key`` read its state from ``shadow``."""
     moto_key._kmsimport_link = _Link(backend, shadow)
     moto_key.key_usage = shadow.key_usage  # moto leaves it None unless given
     moto_key.__class__ = _bridged_class(type(moto_key))
@@ -139,8 +136,6 @@ def _bridged_class(moto_key_class: type) -> type:
 
 
 def _make_bridged_class(moto_key_class: type) -> type:
-    from . import interim_material  # it reads this module's links
-
     base_to_dict = moto_key_class.to_dict  # type: ignore[attr-defined]
     namespace = {
         "key_state": property(_get_state, _set_state),
@@ -148,6 +143,5 @@ def _make_bridged_class(moto_key_class: type) -> type:
         "deletion_date": property(_get_deletion_date, _set_deletion_date),
         "to_dict": lambda self: _to_dict(self, base_to_dict),
         "__doc__": "A moto KMS key whose state kmsimport_mock keeps.",
-        **interim_material.properties(),
     }
     return type(f"Bridged{moto_key_class.__name__}", (moto_key_class,), namespace)

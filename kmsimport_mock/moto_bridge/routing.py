@@ -23,7 +23,7 @@ from ..backend import operations
 from ..backend.arns import key_id_of, parse_alias_arn
 from ..backend.types import Caller
 from ..errors import CredentialsNotResolved
-from . import interim_material, key_creation, shadow_keys
+from . import key_creation, shadow_keys
 
 if TYPE_CHECKING:
     from ..backend.store import KmsBackend
@@ -170,7 +170,6 @@ def moto_serves(url: str) -> bool:
 
 def begin_call() -> None:
     """A KMS call starts (moto being active): forget what an earlier one left behind."""
-    interim_material.forget_refusal()
     key_creation.after_moto()
 
 
