@@ -55,9 +55,12 @@ import pytest
 def test_get_parameters(kms_import, n):
     kms = boto3.client("kms", region_name="eu-west-1")
     key_id = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]["KeyId"]
-    kms.get_parameters_for_import(
-        KeyId=key_id, WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
-    )
+    # More calls than the shipped keys answer (each twice), so that every worker
+    # generates wrapping keys of its own, which the cache keeps.
+    for _ in range(50):
+        kms.get_parameters_for_import(
+            KeyId=key_id, WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048"
+        )
 """
 
 

@@ -225,7 +225,15 @@ def _validate(shape: Shape, value: Any, path: str, out: list[str]) -> None:
         return
     if kind == "list":
         for index, item in enumerate(value, start=1):
-            _validate(shape.member, item, f"{path}.{index}.member", out)
+            member_path = f"{path}.{index}.member"
+            if item is None:
+                # A null entry of a list (structures drop null members when decoded).
+                out.append(
+                    f"Value null at '{member_path}' failed to satisfy constraint: "
+                    "Member must not be null"
+                )
+                continue
+            _validate(shape.member, item, member_path, out)
     if kind in ("string", "blob", "list"):
         if "min" in meta and len(value) < meta["min"]:
             fail(f"have length greater than or equal to {meta['min']}")
