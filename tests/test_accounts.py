@@ -288,27 +288,3 @@ def test_access_key_id_of_deferred_credentials_not_yet_fetched_is_refused() -> N
     with pytest.raises(CredentialsNotResolved) as raised:
         access_key_id(_Signer(deferred))
     assert raised.value.method == "assume-role"
-
-
-def test_documented_several_accounts_example_runs() -> None:
-    import re
-    from pathlib import Path
-
-    page = Path(__file__).resolve().parent.parent / "docs" / "accounts.md"
-    section = page.read_text()
-    match = re.search(r"```python\n(.*?)```", section, re.S)
-    assert match is not None
-    namespace: dict[str, Any] = {}
-    exec(match.group(1), namespace)
-    assert namespace["arn"].split(":")[4] == ALICE
-
-
-@pytest.mark.parametrize("index", [0, 1])
-def test_accounts_and_credentials_page_examples_run(index: int) -> None:
-    import re
-    from pathlib import Path
-
-    page = Path(__file__).resolve().parent.parent / "docs" / "accounts-and-credentials.md"
-    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
-    assert len(blocks) == 2
-    exec(blocks[index], {})
