@@ -446,7 +446,6 @@ class KmsBackend:
     # --- metadata --------------------------------------------------------------------
 
     def metadata(self, key: Key) -> Response:
-        algorithms = key.spec.usages[key.key_usage]
         meta: Response = {
             "AWSAccountId": key.account,
             "KeyId": key.key_id,
@@ -454,25 +453,12 @@ class KmsBackend:
             "CreationDate": key.creation_date,
             "Enabled": key.state == "Enabled",
             "Description": key.description,
-            "KeyUsage": key.key_usage,
             "KeyState": key.state,
             "Origin": key.origin,
             "KeyManager": "CUSTOMER",
-            "CustomerMasterKeySpec": key.key_spec,
-            "KeySpec": key.key_spec,
+            **key_spec_fields(key),
             "MultiRegion": key.multi_region,
         }
-        if key.key_spec not in LEGACY_CUSTOMER_MASTER_KEY_SPECS:
-            # Key specs added after CustomerMasterKeySpec was deprecated do not carry it.
-            del meta["CustomerMasterKeySpec"]
-        if algorithms.encryption:
-            meta["EncryptionAlgorithms"] = list(algorithms.encryption)
-        if algorithms.signing:
-            meta["SigningAlgorithms"] = list(algorithms.signing)
-        if algorithms.mac:
-            meta["MacAlgorithms"] = list(algorithms.mac)
-        if algorithms.key_agreement:
-            meta["KeyAgreementAlgorithms"] = list(algorithms.key_agreement)
         if key.state == "PendingDeletion":
             meta["DeletionDate"] = key.deletion_date
         elif key.state == "PendingReplicaDeletion":
@@ -520,4 +506,24 @@ def _well_formed(key_id: str) -> bool:
     return bool(_UUID.fullmatch(key_id) or _MRK_ID.fullmatch(key_id))
 
 
-__all__ = ["ChangeWatcher", "KmsBackend"]
+def key_spec_fields(key: Key) -> Response:
+    """What DescribeKey and GetPublicKey both show of a key's spec: the spec (and the
+    deprecated CustomerMasterKeySpec where its enum has the spec), the usage, and the
+    algorithm lists KMS gives the spec in that usage."""
+    algorithms = key.spec.usages[key.key_usage]
+    fields: Response = {"KeySpec": key.key_spec, "KeyUsage": key.key_usage}
+    if key.key_spec in LEGACY_CUSTOMER_MASTER_KEY_SPECS:
+        # Key specs added after CustomerMasterKeySpec was deprecated do not carry it.
+        fields["CustomerMasterKeySpec"] = key.key_spec
+    for name, values in (
+        ("EncryptionAlgorithms", algorithms.encryption),
+        ("SigningAlgorithms", algorithms.signing),
+        ("MacAlgorithms", algorithms.mac),
+        ("KeyAgreementAlgorithms", algorithms.key_agreement),
+    ):
+        if values:
+            fields[name] = list(values)
+    return fields
+
+
+__all__ = ["ChangeWatcher", "KmsBackend", "key_spec_fields"]

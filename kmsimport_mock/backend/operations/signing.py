@@ -11,10 +11,9 @@ from __future__ import annotations
 from ...crypto import signatures
 from .. import kms_errors
 from ..key_material import material_in_use
-from ..key_specs import LEGACY_CUSTOMER_MASTER_KEY_SPECS
 from ..key_states import refuse_unless_enabled
 from ..model import Key
-from ..store import KmsBackend
+from ..store import KmsBackend, key_spec_fields
 from ..types import Caller, Params, Response
 from .key_use import resolve_for_use
 
@@ -94,20 +93,8 @@ def get_public_key(backend: KmsBackend, caller: Caller, params: Params) -> Respo
         if material is None or material.plaintext is None:
             raise kms_errors.pending_import(key.arn)
         plaintext = material.plaintext
-    algorithms = key.spec.usages[key.key_usage]
-    response: Response = {
+    return {
         "KeyId": key.arn,
         "PublicKey": signatures.public_key_of(key.key_spec, plaintext),
-        "CustomerMasterKeySpec": key.key_spec,
-        "KeySpec": key.key_spec,
-        "KeyUsage": key.key_usage,
+        **key_spec_fields(key),
     }
-    if key.key_spec not in LEGACY_CUSTOMER_MASTER_KEY_SPECS:
-        del response["CustomerMasterKeySpec"]
-    if algorithms.encryption:
-        response["EncryptionAlgorithms"] = list(algorithms.encryption)
-    if algorithms.signing:
-        response["SigningAlgorithms"] = list(algorithms.signing)
-    if algorithms.key_agreement:
-        response["KeyAgreementAlgorithms"] = list(algorithms.key_agreement)
-    return response
