@@ -11,7 +11,7 @@ from ...crypto.material import symmetric_material_length
 from .. import kms_errors
 from ..clock import utcnow
 from ..key_specs import is_china_region
-from ..key_states import refuse_pending_deletion, refuse_transitional
+from ..key_states import refuse_pending_deletion, refuse_transitional, refuse_unless_enabled
 from ..model import CURRENT, NON_CURRENT, PENDING_ROTATION, Key, KeyMaterial, key_material_id
 from ..store import KmsBackend
 from ..types import Caller, Params, Response
@@ -32,12 +32,7 @@ def rotate_key_on_demand(backend: KmsBackend, caller: Caller, params: Params) ->
         key = backend.resolve(caller, params["KeyId"], aliases=False)
         # The key state comes before the key spec (recorded, case 32: a Disabled RSA key is
         # DisabledException, an Enabled one UnsupportedOperationException).
-        if key.state == "Disabled":
-            raise kms_errors.disabled(key.arn)
-        if key.state == "PendingImport":
-            raise kms_errors.pending_import(key.arn)
-        refuse_pending_deletion(key)
-        refuse_transitional(key)
+        refuse_unless_enabled(key)
         if not _supports_rotation(key):
             raise kms_errors.rotation_not_supported()
         if key.primary_arn is not None:
