@@ -29,7 +29,11 @@ SPEC = "RSA_2048"
 
 
 @pytest.fixture
-def make_pool() -> Iterator[type[WrappingKeyPool]]:
+def make_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[WrappingKeyPool]]:
+    # These pools keep no keys on disk unless a test gives them a cache: the run's own key
+    # cache (pytest's, shared by xdist workers) would hand them keys other tests generated.
+    monkeypatch.setattr(wrapping_key_cache, "_configured", None)
+    monkeypatch.setattr(wrapping_key_cache, "_chosen", True)
     pools: list[WrappingKeyPool] = []
 
     class ClosedAfterTest(WrappingKeyPool):
