@@ -237,18 +237,31 @@ def encrypt(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         }
 
 
+def _require_ciphertext(
+    backend: KmsBackend,
+    caller: Caller,
+    params: Params,
+    key_field: str,
+    algorithm: str,
+    operation: str,
+) -> None:
+    """Decrypt and ReEncrypt need their ciphertext, except a DryRun with IGNORE_CIPHERTEXT,
+    which checks only the key named by ``key_field`` (and answers DryRunOperationException)."""
+    if _dry_run_ignoring_ciphertext(params):
+        if key_field not in params:
+            raise kms_errors.key_id_required_for_ignore_ciphertext(key_field)
+        key = _usable_key(backend, caller, params[key_field], operation)
+        _check_algorithm(key, algorithm)
+        raise kms_errors.dry_run()
+    if "CiphertextBlob" not in params:
+        raise kms_errors.ciphertext_required("CiphertextBlob")
+
+
 def decrypt(backend: KmsBackend, caller: Caller, params: Params) -> Response:
     _refuse_recipient(params, "Decrypt")
     algorithm = params.get("EncryptionAlgorithm", SYMMETRIC)
     with backend.lock:
-        if _dry_run_ignoring_ciphertext(params):
-            if "KeyId" not in params:
-                raise kms_errors.key_id_required_for_ignore_ciphertext("KeyId")
-            key = _usable_key(backend, caller, params["KeyId"], "Decrypt")
-            _check_algorithm(key, algorithm)
-            raise kms_errors.dry_run()
-        if "CiphertextBlob" not in params:
-            raise kms_errors.ciphertext_required("CiphertextBlob")
+        _require_ciphertext(backend, caller, params, "KeyId", algorithm, "Decrypt")
         decrypted = _decrypt(
             backend,
             caller,
@@ -279,14 +292,7 @@ def re_encrypt(backend: KmsBackend, caller: Caller, params: Params) -> Response:
         destination = _usable_key(backend, caller, params["DestinationKeyId"], "ReEncrypt")
         _check_algorithm(destination, destination_algorithm)
         _check_context(destination, "DestinationEncryptionContext", destination_context)
-        if _dry_run_ignoring_ciphertext(params):
-            if "SourceKeyId" not in params:
-                raise kms_errors.key_id_required_for_ignore_ciphertext("SourceKeyId")
-            source_key = _usable_key(backend, caller, params["SourceKeyId"], "ReEncrypt")
-            _check_algorithm(source_key, source_algorithm)
-            raise kms_errors.dry_run()
-        if "CiphertextBlob" not in params:
-            raise kms_errors.ciphertext_required("CiphertextBlob")
+        _require_ciphertext(backend, caller, params, "SourceKeyId", source_algorithm, "ReEncrypt")
         source = _decrypt(
             backend,
             caller,
