@@ -6,6 +6,7 @@ refused because a policy does not allow it).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -25,6 +26,8 @@ _POLICY_PATTERN = "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"
 _POLICY_CHARACTERS = re.compile("[\t\n\r\x20-\xff]+")
 
 
+# Every CreateKey without a Policy asks for one; accounts and partitions are few.
+@functools.lru_cache(maxsize=256)
 def default_key_policy(account: str, partition: str) -> str:
     """The default key policy KMS gives a key created without one through the API.
 
