@@ -6,7 +6,9 @@ the same process (so a loaded machine slows both alike) and exit non-zero if a g
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +22,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import boto3
 
 REGION = "eu-west-1"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_endpoint(checkout: Path = ROOT, **environment: str) -> tuple[subprocess.Popen[str], str]:
+    """``python -m kmsimport_mock serve`` of ``checkout`` on a free port, and its URL.
+
+    The server prints its URL as its first line once it listens, so nothing polls for it
+    (and no port picked in advance can be taken meanwhile).
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(PYTHONPATH=str(checkout), **environment)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kmsimport_mock", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=checkout,
+    )
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    if not url.startswith("http://"):
+        process.kill()
+        raise SystemExit(f"the endpoint did not start from {checkout}")
+    return process, url
 
 
 def client() -> Any:

@@ -27,18 +27,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-from _bench import Goal, client, ms, quick, report
+from _bench import Goal, client, ms, quick, report, start_endpoint
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -46,7 +43,6 @@ from kmsimport_mock import KmsImportMock
 from kmsimport_mock.backend import operations
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 
-ROOT = Path(__file__).resolve().parents[1]
 FLOWS = 200
 CHEAP_LIMIT = 3.0
 GET_PARAMETERS_LIMIT = 100.0
@@ -153,34 +149,14 @@ def endpoint_client(url: str) -> Any:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def our_endpoint() -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KMSIMPORT_MOCK_KEY_CACHE": "off"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kmsimport_mock", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server, url = start_endpoint(KMSIMPORT_MOCK_KEY_CACHE="off")
     try:
-        deadline = time.monotonic() + 30
-        while not answers(url + "/health"):
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the mock's endpoint did not start")
-            time.sleep(0.05)
         yield url
     finally:
         server.terminate()
-        server.wait(10)
+        server.communicate(timeout=10)
 
 
 def answers(url: str) -> bool:

@@ -24,7 +24,6 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -32,13 +31,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _bench import REGION, Goal, interleaved, ms, quick, report, us
+from _bench import REGION, ROOT, Goal, interleaved, ms, quick, report, start_endpoint, us
 from botocore.config import Config
 
 from kmsimport_mock import KmsImportMock, activation
 from kmsimport_mock.crypto.wrapping import wrap_key_material
 
-ROOT = Path(__file__).resolve().parents[1]
 ENDPOINT_LIMIT = 20.0
 LOCALSTACK_FACTOR = 3.0
 WRAPPING = {"WrappingAlgorithm": "RSAES_OAEP_SHA_256", "WrappingKeySpec": "RSA_2048"}
@@ -50,7 +48,7 @@ def main() -> int:
     localstack = _option("--localstack") or "http://127.0.0.1:4566"
     goals: list[Goal] = []
     notes: list[str] = [f"endpoint served from {checkout}"]
-    process, url = _start_endpoint(checkout)
+    process, url = start_endpoint(checkout)
     try:
         endpoint = _client(url)
         in_process = _client(None)
@@ -231,25 +229,6 @@ def _client(endpoint_url: str | None) -> Any:
         aws_secret_access_key="benchmark-secret",
         config=Config(retries={"max_attempts": 1}),
     )
-
-
-def _start_endpoint(checkout: Path) -> tuple[subprocess.Popen[str], str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    environment["PYTHONPATH"] = str(checkout)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kmsimport_mock", "serve", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=environment,
-        cwd=checkout,
-    )
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    if not url.startswith("http://"):
-        process.kill()
-        raise SystemExit(f"the endpoint did not start from {checkout}")
-    return process, url
 
 
 def _answers(url: str) -> bool:
